@@ -1,0 +1,25 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.access import PermissionRequired
+from accounts.roles import ROLE_START_URL, VISITOR_START_URL, Role
+
+
+class StartView(LoginRequiredMixin, View):
+    """Sends each person to the page their work starts on."""
+
+    def get(self, request):
+        for code in request.user.role_codes:
+            return redirect(ROLE_START_URL[Role(code)])
+        return redirect(VISITOR_START_URL)
+
+
+class MyAccountView(LoginRequiredMixin, TemplateView):
+    template_name = "accounts/my_account.html"
+
+
+class AdministrationView(PermissionRequired, TemplateView):
+    permission_required = "accounts.administer_centre"
+    template_name = "accounts/administration.html"

@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.db import transaction
+
+from audit.models import AuditEntry
+
+
+def _client_ip(request) -> str | None:
+    if request is None:
+        return None
+    # Behind the reverse proxy REMOTE_ADDR is the proxy itself; only then is its X-Real-IP
+    # header to be believed (a client could send one of its own).
+    if settings.MICENTER_TRUST_X_REAL_IP and request.META.get("HTTP_X_REAL_IP"):
+        return request.META["HTTP_X_REAL_IP"]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@transaction.atomic
+def audit_log(
+    *,
+    actor=None,
+    action: str,
+    obj=None,
+    object_type: str = "",
+    object_id: str | int = "",
+    request=None,
+    reason: str = "",
+    details: dict | None = None,
+) -> AuditEntry:
+    """Append one entry to the audit log: who did `action` to which object, from where, why.
+
+    `obj` (a model instance) fills object type and id; `request` fills the IP address and,
+    when no actor is given, the signed-in user.
+    """
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+    entry = AuditEntry(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id) if object_id != "" else "",
+        ip_address=_client_ip(request),
+        reason=reason,
+        details=details or {},
+    )
+    entry.full_clean()
+    entry.save()
+    return entry

@@ -1,0 +1,1 @@
+# The models of this part of the domain arrive with its issue.

@@ -1,0 +1,80 @@
+"""Demo data for trying the portal locally: one account per role, through the services.
+
+Re-runnable: what exists is left alone. Later parts of the domain add their data here.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import staff_account_create, visitor_account_create
+
+# Published on purpose: demo accounts only ever exist on a laptop (see handle()).
+DEMO_PASSWORD = "demo-micenter-2023"  # noqa: S105
+DEMO_STAFF = [
+    (Role.RECEPTION, "reception@example.org", "Rūta", "Kazlauskienė", "lt"),
+    (Role.LEGAL_ADVISER, "legal@example.org", "Tomas", "Petrauskas", "lt"),
+    (Role.CAREER_ADVISER, "career@example.org", "Olena", "Kovalenko", "uk"),
+    (Role.PSYCHOLOGIST, "psychologist@example.org", "Iryna", "Melnyk", "uk"),
+    (Role.EVENT_COORDINATOR, "events@example.org", "Aistė", "Jankauskaitė", "lt"),
+    (Role.MANAGER, "manager@example.org", "Jonas", "Stankevičius", "lt"),
+    (Role.ADMINISTRATOR, "admin@example.org", "Laura", "Vaitkutė", "en"),
+]
+DEMO_VISITOR = ("visitor@example.org", "uk")
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts (one per role) for local demos. Never on a real installation."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="Do nothing if the demo data is already there (only print the logins).",
+        )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run even with DEBUG off (benchmarks on production settings).",
+        )
+
+    def handle(self, *args, once=False, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "seed_demo makes accounts with a published password; "
+                "it refuses to run with DEBUG off (see --allow-production)."
+            )
+        if once and User.objects.filter(email=DEMO_STAFF[0][1]).exists():
+            self.stdout.write("Demo data already loaded.")
+        else:
+            self._seed()
+        self._print_logins()
+
+    @transaction.atomic
+    def _seed(self):
+        for role, email, first, last, language in DEMO_STAFF:
+            if not User.objects.filter(email=email).exists():
+                staff_account_create(
+                    email=email,
+                    role=role,
+                    first_name=first,
+                    last_name=last,
+                    language=language,
+                    password=DEMO_PASSWORD,
+                )
+        email, language = DEMO_VISITOR
+        if not User.objects.filter(email=email).exists():
+            visitor_account_create(
+                email=email, password=DEMO_PASSWORD, language=language, verified=True
+            )
+
+    def _print_logins(self):
+        out = self.stdout
+        out.write("")
+        out.write("Demo logins (for local demos only; the password is public):")
+        for role, email, *_ in DEMO_STAFF:
+            out.write(f"  {role.label:<20} {email:<28} {DEMO_PASSWORD}")
+        out.write(f"  {'Visitor':<20} {DEMO_VISITOR[0]:<28} {DEMO_PASSWORD}")
+        out.write("")

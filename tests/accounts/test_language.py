@@ -1,0 +1,61 @@
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+
+# A sentence from the home page in each language, to show the page really is translated.
+HOME_TEXT = {
+    "lt": "Ką siūlome",
+    "en": "What we offer",
+    "uk": "Що ми пропонуємо",
+    "ru": "Что мы предлагаем",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", list(HOME_TEXT))
+def test_home_page_speaks_each_language(client, language):
+    response = client.get(f"/{language}/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in page
+    assert HOME_TEXT[language] in page
+    for other, text in HOME_TEXT.items():
+        if other != language:
+            assert text not in page
+
+
+@pytest.mark.django_db
+def test_root_follows_browser_language(client):
+    assert client.get("/", headers={"accept-language": "uk"})["Location"] == "/uk/"
+    assert client.get("/", headers={"accept-language": "fr"})["Location"] == "/lt/"
+
+
+@pytest.mark.django_db
+def test_switcher_keeps_you_on_the_same_page(client):
+    response = client.post(
+        reverse("set_language"), {"language": "uk", "next": "/lt/accounts/login/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/uk/accounts/login/"
+
+
+@pytest.mark.django_db
+def test_switcher_stores_the_choice_on_the_account(client, visitor_user):
+    client.force_login(visitor_user)
+    client.post(reverse("set_language"), {"language": "ru", "next": "/uk/accounts/me/"})
+    visitor_user.refresh_from_db()
+    assert visitor_user.language == "ru"
+
+
+@pytest.mark.django_db
+def test_switcher_refuses_unknown_language(client, visitor_user):
+    client.force_login(visitor_user)
+    client.post(reverse("set_language"), {"language": "xx", "next": "/uk/"})
+    assert User.objects.get(pk=visitor_user.pk).language == "uk"
+
+
+@pytest.mark.django_db
+def test_every_page_has_the_language_switcher(client):
+    for url in ["/lt/", "/en/accounts/login/", "/uk/accounts/signup/"]:
+        assert 'class="language-switcher"' in client.get(url).content.decode()
