@@ -52,6 +52,8 @@ def test_visitor_signs_up_and_must_verify_email(client, django_capture_on_commit
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["olena@example.org"]
     assert "/uk/accounts/confirm-email/" in mail.outbox[0].body
+    assert mail.outbox[0].subject == "Підтвердьте адресу електронної пошти"
+    assert mail.outbox[0].body.startswith("Вітаємо!")
     assert "_auth_user_id" not in client.session
 
 
@@ -81,6 +83,7 @@ def test_password_reset_email_is_sent_in_account_language(
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/lt/accounts/password/reset/key/" in mail.outbox[0].body
+    assert mail.outbox[0].subject == "Nustatykite naują slaptažodį"
 
 
 @pytest.mark.django_db
