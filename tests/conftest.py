@@ -95,3 +95,15 @@ def make_staff(db):
 @pytest.fixture
 def visitor_user(db):
     return UserFactory()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many tests of each real service ran, so a CI log shows none were skipped."""
+    counts = {}
+    for report in terminalreporter.stats.get("passed", []):
+        for name in ("postgres", "redis", "browser"):
+            if name in report.keywords:
+                counts[name] = counts.get(name, 0) + 1
+    skipped = len(terminalreporter.stats.get("skipped", []))
+    line = ", ".join(f"{name} {counts.get(name, 0)}" for name in ("postgres", "redis", "browser"))
+    terminalreporter.write_line(f"service tests passed: {line}; skipped: {skipped}")
