@@ -6,6 +6,7 @@ Re-runnable: what exists is left alone. Later parts of the domain add their data
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
@@ -74,7 +75,9 @@ class Command(BaseCommand):
         out = self.stdout
         out.write("")
         out.write("Demo logins (for local demos only; the password is public):")
-        for role, email, *_ in DEMO_STAFF:
-            out.write(f"  {role.label:<20} {email:<28} {DEMO_PASSWORD}")
-        out.write(f"  {'Visitor':<20} {DEMO_VISITOR[0]:<28} {DEMO_PASSWORD}")
+        rows = [(str(role.label), email) for role, email, *_ in DEMO_STAFF]
+        rows.append((str(_("Visitor")), DEMO_VISITOR[0]))
+        width = max(len(label) for label, _email in rows) + 2
+        for label, email in rows:
+            out.write(f"  {label:<{width}} {email:<28} {DEMO_PASSWORD}")
         out.write("")
