@@ -39,6 +39,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
 }
 
+# The services whose waiting queue each role serves (calls people in from).
+ROLE_SERVICES: dict[str, list[str]] = {
+    Role.RECEPTION: ["information"],
+    Role.LEGAL_ADVISER: ["legal"],
+    Role.CAREER_ADVISER: ["career"],
+    Role.PSYCHOLOGIST: ["psychological"],
+}
+
 # Where each role lands after signing in; the first role a user holds in this order wins.
 ROLE_START_URL: dict[str, str] = {
     Role.ADMINISTRATOR: "accounts:administration",

@@ -1,6 +1,7 @@
 from django.views.generic import TemplateView
 
 from accounts.access import PermissionRequired
+from consultations.selectors import services_served_by
 
 
 class WorklistView(PermissionRequired, TemplateView):
@@ -8,3 +9,6 @@ class WorklistView(PermissionRequired, TemplateView):
 
     permission_required = "accounts.give_consultations"
     template_name = "consultations/worklist.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(queues=services_served_by(self.request.user), **kwargs)

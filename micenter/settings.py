@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_countries",
     # Ours: the project package holds site-wide pages and commands.
     "micenter",
     "accounts",

@@ -55,24 +55,38 @@ def pytest_runtest_setup(item):
             pytest.skip(reason)
 
 
-def _roles_restore():
-    """A transactional test empties every table when it ends; put the roles back as the
-    data migration made them (rather than serialising the whole database per test)."""
+# The data migrations that fill reference tables (roles, services, legal statuses).
+DATA_MIGRATIONS = [
+    ("accounts.migrations.0002_roles", "create_roles"),
+    ("consultations.migrations.0002_services", "create_services"),
+    ("visitors.migrations.0002_search_index_and_roles", "forwards"),
+]
+
+
+def _reference_data_restore():
+    """A transactional test empties every table when it ends; put back what the data
+    migrations made (rather than serialising the whole database for each test)."""
     from django.apps import apps
     from django.contrib.auth.models import Group
 
-    if not Group.objects.exists():
-        module = importlib.import_module("accounts.migrations.0002_roles")
-        module.create_roles(apps, None)
+    if Group.objects.exists():
+        return
+    with connection.schema_editor() as schema_editor:
+        for module, function in DATA_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(apps, schema_editor)
 
 
 @pytest.fixture(autouse=True)
 def _isolated(request, settings):
     """Each test starts with an empty cache (rate limits), eager tasks and no forced MFA."""
     cache.clear()
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    )
+    if transactional:
         request.getfixturevalue("transactional_db")
-        _roles_restore()
+        _reference_data_restore()
     settings.MICENTER_STAFF_MFA_REQUIRED = False
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True

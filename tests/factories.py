@@ -34,3 +34,13 @@ def staff_user(role: str, **kwargs) -> User:
     kwargs.setdefault("password", ROLE_PASSWORD)
     kwargs.setdefault("language", "en")
     return staff_account_create(role=role, **kwargs)
+
+
+def visitor(created_by=None, **fields):
+    """A registered person, made through the desk's service."""
+    from visitors.services import visitor_create
+
+    fields.setdefault("citizenship", "UA")
+    if "given_name" not in fields and "family_name" not in fields:
+        fields["given_name"] = "Olena"
+    return visitor_create(created_by=created_by, **fields)

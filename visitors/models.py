@@ -1,1 +1,278 @@
-# The models of this part of the domain arrive with its issue.
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+def validate_birth_year(value):
+    this_year = timezone.localdate().year
+    if not 1900 <= value <= this_year:
+        raise ValidationError(
+            _("Enter a year of birth between 1900 and %(year)s."), params={"year": this_year}
+        )
+
+
+def validate_arrival_year(value):
+    this_year = timezone.localdate().year
+    if not 1950 <= value <= this_year:
+        raise ValidationError(
+            _("Enter a year of arrival between 1950 and %(year)s."), params={"year": this_year}
+        )
+
+
+def validate_not_future(value):
+    if value > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
+
+
+HOUSEHOLD_MESSAGE = _("A household has between 1 and 30 people.")
+
+# The languages a visitor can be served in; "other" when none of these (the note says which).
+SERVICE_LANGUAGES = [*settings.LANGUAGES, ("other", _("Another language"))]
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNDISCLOSED = "undisclosed", _("Prefers not to say")
+
+
+class AgeBand(models.TextChoices):
+    """Age at the time of a visit, in the bands reports use (and the groups the centre runs)."""
+
+    CHILD = "0-13", _("Under 14")
+    TEEN = "14-17", _("14 to 17")
+    YOUNG = "18-29", _("18 to 29")
+    ADULT = "30-44", _("30 to 44")
+    MIDDLE = "45-64", _("45 to 64")
+    SENIOR = "65+", _("65 and over")
+
+    @classmethod
+    def for_age(cls, age: int | None) -> str:
+        if age is None or age < 0:
+            return ""
+        for band, upper in [(cls.CHILD, 13), (cls.TEEN, 17), (cls.YOUNG, 29), (cls.ADULT, 44),
+                            (cls.MIDDLE, 64)]:  # fmt: skip
+            if age <= upper:
+                return band.value
+        return cls.SENIOR.value
+
+
+class LegalStatus(models.Model):
+    """A legal-status category the centre counts (configurable by administrators)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("legal status")
+        verbose_name_plural = _("legal statuses")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Visitor(models.Model):
+    """A person the centre helps, with the least data that serves. No document numbers.
+
+    Erasure blanks the personal fields and keeps the row, so visits still count as the same
+    unique person in past reports.
+    """
+
+    given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    family_name = models.CharField(_("family name"), max_length=100, blank=True)
+    other_names = models.TextField(
+        _("other spellings"),
+        blank=True,
+        help_text=_("Other ways the name is written (Latin or Cyrillic), one per line."),
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), null=True, blank=True, validators=[validate_birth_year]
+    )
+    birth_date = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[validate_not_future]
+    )
+    gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, blank=True)
+    citizenship = CountryField(_("citizenship"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=SERVICE_LANGUAGES, blank=True
+    )
+    legal_status = models.ForeignKey(
+        LegalStatus, verbose_name=_("legal status"), null=True, blank=True,
+        on_delete=models.PROTECT,
+    )  # fmt: skip
+    arrival_year = models.PositiveSmallIntegerField(
+        _("year of arrival in Lithuania"), null=True, blank=True, validators=[validate_arrival_year]
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    household_size = models.PositiveSmallIntegerField(
+        _("household size"),
+        default=1,
+        help_text=_("People living together, this person included."),
+        validators=[
+            MinValueValidator(1, message=HOUSEHOLD_MESSAGE),
+            MaxValueValidator(30, message=HOUSEHOLD_MESSAGE),
+        ],
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="visitor",
+    )  # fmt: skip
+
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True, db_index=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="merged_records",
+    )  # fmt: skip
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+
+    # Written by the services from the fields above; searched, never shown.
+    search_text = models.TextField(editable=False, blank=True)
+    phone_digits = models.CharField(max_length=40, editable=False, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("visitor")
+        verbose_name_plural = _("visitors")
+        ordering = ["family_name", "given_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(household_size__gte=1) & Q(household_size__lte=30),
+                name="visitor_household_size_range",
+                violation_error_message=HOUSEHOLD_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900),
+                name="visitor_birth_year_plausible",
+            ),
+            # A person is a name and a citizenship; only an erased record may have neither.
+            models.CheckConstraint(
+                condition=Q(erased_at__isnull=False)
+                | ((~Q(given_name="") | ~Q(family_name="")) & ~Q(citizenship="")),
+                name="visitor_has_name_and_citizenship",
+                violation_error_message=_("Enter a name (given or family) and the citizenship."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.erased_at:
+            return f"#{self.pk}"
+        return " ".join(part for part in [self.given_name, self.family_name] if part)
+
+    @property
+    def full_name(self) -> str:
+        return str(self)
+
+
+class VisitorSearchKey(models.Model):
+    """One searchable form of one word of a visitor's names (see visitors.search_keys).
+
+    `exact` rows hold the word's skeleton; the others hold it with one letter left out, so a
+    query one typo away still meets it by plain, indexed equality (same on every database).
+    """
+
+    visitor = models.ForeignKey(Visitor, on_delete=models.CASCADE, related_name="search_keys")
+    key = models.CharField(max_length=64, db_index=True)
+    exact = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["visitor", "key"], name="visitorsearchkey_unique")
+        ]
+
+    def __str__(self):
+        return self.key
+
+
+class Visit(models.Model):
+    """One time someone came to (or contacted) the centre.
+
+    The facts reports count (citizenship, gender, age band) are copied onto the visit when it
+    is logged, so erasing the person later leaves every past figure as it was. A visit with
+    no visitor is an anonymous walk-in.
+    """
+
+    visitor = models.ForeignKey(
+        Visitor, verbose_name=_("visitor"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="visits",
+    )  # fmt: skip
+    occurred_at = models.DateTimeField(_("time"), db_index=True)
+    purposes = models.ManyToManyField(
+        "consultations.Service", verbose_name=_("came for"), related_name="visits", blank=True
+    )
+    language = models.CharField(
+        _("language of service"), max_length=8, choices=SERVICE_LANGUAGES, blank=True
+    )
+    note = models.CharField(_("short note"), max_length=300, blank=True)
+
+    citizenship = CountryField(_("citizenship"), blank=True)
+    gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, blank=True)
+    age_band = models.CharField(_("age"), max_length=8, choices=AgeBand.choices, blank=True)
+
+    logged_at = models.DateTimeField(_("logged"), auto_now_add=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    # The form's one-time token: a second submission of the same form finds this visit.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.visitor or _('anonymous walk-in')}"
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.visitor_id is None
+
+
+class QueueEntry(models.Model):
+    """A person waiting for a consultation with one service, from the visit that asked for it."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        CALLED = "called", _("Called in")
+        DONE = "done", _("Seen")
+        LEFT = "left", _("Left without being seen")
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="queue_entries")
+    service = models.ForeignKey(
+        "consultations.Service", on_delete=models.PROTECT, related_name="queue_entries"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.WAITING)
+    joined_at = models.DateTimeField(_("waiting since"))
+    called_at = models.DateTimeField(null=True, blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("queue entry")
+        verbose_name_plural = _("queue entries")
+        ordering = ["joined_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "service"], name="queueentry_once_per_visit")
+        ]
+        indexes = [models.Index(fields=["service", "status", "joined_at"])]
+
+    def __str__(self):
+        return f"{self.service} #{self.visit_id} ({self.status})"

@@ -1,10 +1,216 @@
-from django.views.generic import TemplateView
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
 
 from accounts.access import PermissionRequired
+from audit.services import audit_log
+from consultations.models import Service
+from consultations.selectors import services_served_by
+from visitors import selectors, services
+from visitors.forms import SearchForm, VisitForm, VisitorCreateForm, WalkInForm
+from visitors.models import QueueEntry, Visitor
 
 
+def _form_errors_from(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, field by field, keeping what was typed."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+@method_decorator(never_cache, name="dispatch")
 class DeskView(PermissionRequired, TemplateView):
-    """The front desk's start page."""
+    """The front desk: find a person, log an anonymous walk-in, today's visits, the queue."""
 
     permission_required = "accounts.use_front_desk"
     template_name = "visitors/desk.html"
+    visits_per_page = 50
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        search = SearchForm(self.request.GET or None)
+        query = search.data.get("q", "") if search.is_bound and search.is_valid() else ""
+        results = selectors.visitors_search(user=user, query=query) if query else None
+        page = Paginator(selectors.visits_today(user=user), self.visits_per_page).get_page(
+            self.request.GET.get("page")
+        )
+        return super().get_context_data(
+            search=search,
+            query=query,
+            results=results,
+            walk_in_form=kwargs.get("walk_in_form") or WalkInForm(),
+            visits=page,
+            queue=selectors.queue_open(user=user),
+            **kwargs,
+        )
+
+
+class WalkInView(PermissionRequired, View):
+    permission_required = "visitors.add_visit"
+
+    def post(self, request):
+        form = WalkInForm(request.POST)
+        if not form.is_valid():
+            # Every field is optional; only a tampered form gets here.
+            messages.error(request, _("The walk-in was not logged. Please try again."))
+            return redirect("visitors:desk")
+        data = form.cleaned_data
+        services.walk_in_log(
+            logged_by=request.user, purposes=data["purposes"], citizenship=data["citizenship"],
+            gender=data["gender"], age_band=data["age_band"],
+            submission_key=data["submission_key"], request=request,
+        )  # fmt: skip
+        messages.success(request, _("Anonymous walk-in logged."))
+        return redirect("visitors:desk")
+
+
+@method_decorator(never_cache, name="dispatch")
+class VisitorCreateView(PermissionRequired, FormView):
+    """Register a person; warns about likely duplicates before creating one."""
+
+    permission_required = "visitors.add_visitor"
+    template_name = "visitors/visitor_form.html"
+    form_class = VisitorCreateForm
+
+    def get_initial(self):
+        # What the desk searched for becomes the name, to type nothing twice.
+        words = self.request.GET.get("q", "").split()
+        if not words or any(ch.isdigit() or ch == "@" for ch in "".join(words)):
+            return {}
+        return {"given_name": " ".join(words[:-1]) or words[0],
+                "family_name": words[-1] if len(words) > 1 else ""}  # fmt: skip
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_new"}
+        if not form.cleaned_data["confirm_new"]:
+            query = " ".join(filter(None, [data["given_name"], data["family_name"]]))
+            likely = selectors.visitors_search(user=self.request.user, query=query, limit=10)
+            if data.get("phone"):
+                likely += [v for v in selectors.visitors_search(user=self.request.user,
+                           query=data["phone"], limit=5) if v not in likely]  # fmt: skip
+            if likely:
+                return self.render_to_response(self.get_context_data(form=form, likely=likely))
+        try:
+            visitor = services.visitor_create(created_by=self.request.user, request=self.request,
+                                              **data)  # fmt: skip
+        except ValidationError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(name)s is registered.") % {"name": visitor})
+        return redirect("visitors:visit_log", pk=visitor.pk)
+
+
+def _visitor_or_404(request, pk) -> Visitor:
+    try:
+        return selectors.visitor_for_staff(user=request.user, pk=pk)
+    except Visitor.DoesNotExist:
+        raise Http404 from None
+
+
+@method_decorator(never_cache, name="dispatch")
+class VisitLogView(PermissionRequired, FormView):
+    permission_required = "visitors.add_visit"
+    template_name = "visitors/visit_form.html"
+    form_class = VisitForm
+
+    def dispatch(self, request, *args, **kwargs):
+        # Someone who may not see this person learns nothing, not even that they exist.
+        if request.user.is_authenticated:
+            self.visitor = _visitor_or_404(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"language": self.visitor.preferred_language}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(visitor=self.visitor, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.visit_log(
+                visitor=self.visitor, purposes=data["purposes"], logged_by=self.request.user,
+                language=data["language"], note=data["note"], occurred_at=data["occurred_at"],
+                submission_key=data["submission_key"], request=self.request,
+            )  # fmt: skip
+        except ValidationError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Visit logged for %(name)s.") % {"name": self.visitor})
+        return redirect("visitors:desk")
+
+
+@method_decorator(never_cache, name="dispatch")
+class VisitorDetailView(LoginRequiredMixin, TemplateView):
+    """A person's record. Whoever may not see it gets 404, as if it did not exist."""
+
+    template_name = "visitors/visitor_detail.html"
+
+    def get_context_data(self, **kwargs):
+        visitor = _visitor_or_404(self.request, self.kwargs["pk"])
+        audit_log(request=self.request, action="visitor.view", obj=visitor)
+        visits = Paginator(selectors.visits_of_visitor(visitor=visitor), 25).get_page(
+            self.request.GET.get("page")
+        )
+        return super().get_context_data(visitor=visitor, visits=visits, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class QueueView(PermissionRequired, TemplateView):
+    """An adviser's queue for their service: who waits, since when; call the next one."""
+
+    permission_required = "visitors.change_queueentry"
+    template_name = "visitors/queue.html"
+
+    def get_service(self):
+        service = get_object_or_404(Service, code=self.kwargs["code"], gives_consultations=True)
+        if service not in services_served_by(self.request.user):
+            raise Http404
+        return service
+
+    def get_context_data(self, **kwargs):
+        service = self.get_service()
+        return super().get_context_data(
+            service=service,
+            entries=selectors.queue_open(user=self.request.user, service=service),
+            **kwargs,
+        )
+
+    def post(self, request, code):
+        service = self.get_service()
+        entry = services.queue_call_next(service=service, called_by=request.user, request=request)
+        if entry is None:
+            messages.info(request, _("Nobody is waiting."))
+        else:
+            messages.success(request, _("Please call in: %(name)s.") % {"name": _queue_name(entry)})
+        return redirect("visitors:queue", code=service.code)
+
+
+def _queue_name(entry: QueueEntry) -> str:
+    return str(entry.visit.visitor) if entry.visit.visitor else _("anonymous walk-in")
+
+
+class QueueEntryCloseView(PermissionRequired, View):
+    permission_required = "visitors.change_queueentry"
+
+    def post(self, request, pk):
+        served = services_served_by(request.user)
+        entry = get_object_or_404(QueueEntry, pk=pk, service__in=served)
+        status = request.POST.get("status")
+        try:
+            services.queue_entry_close(entry=entry, status=status, closed_by=request.user,
+                                       request=request)  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(reverse("visitors:queue", kwargs={"code": entry.service.code}))

@@ -55,7 +55,9 @@ def look(request):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def _look(page, name):
-        page.screenshot(path=SCREENSHOTS / f"{request.node.name}-{name}.png", full_page=True)
+        page.screenshot(
+            path=SCREENSHOTS / f"{request.node.originalname}-{name}.png", full_page=True
+        )
         results = _axe.run(page)
         serious = [
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"

@@ -3,6 +3,8 @@
 Re-runnable: what exists is left alone. Later parts of the domain add their data here.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -11,6 +13,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import staff_account_create, visitor_account_create
+from visitors.demo import demo_year
+from visitors.models import Visit
 
 # Published on purpose: demo accounts only ever exist on a laptop (see handle()).
 DEMO_PASSWORD = "demo-micenter-2023"  # noqa: S105
@@ -24,6 +28,8 @@ DEMO_STAFF = [
     (Role.ADMINISTRATOR, "admin@example.org", "Laura", "Vaitkutė", "en"),
 ]
 DEMO_VISITOR = ("visitor@example.org", "uk")
+# The centre's first year: it opened on 23 October 2023.
+DEMO_YEAR_START = date(2023, 10, 23)
 
 
 class Command(BaseCommand):
@@ -70,6 +76,10 @@ class Command(BaseCommand):
             visitor_account_create(
                 email=email, password=DEMO_PASSWORD, language=language, verified=True
             )
+        if not Visit.objects.exists():
+            desk = User.objects.get(email=DEMO_STAFF[0][1])
+            visits = demo_year(logged_by=desk, start=DEMO_YEAR_START)
+            self.stdout.write(f"Demo year from {DEMO_YEAR_START}: {visits} visits.")
 
     def _print_logins(self):
         out = self.stdout

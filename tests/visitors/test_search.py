@@ -1,0 +1,120 @@
+"""The desk finds people the way it types them: any script, no accents, one typo."""
+
+import pytest
+
+from accounts.roles import Role
+from tests.factories import staff_user, visitor
+from visitors.selectors import visitors_search
+
+
+@pytest.fixture
+def desk(db):
+    return staff_user(Role.RECEPTION)
+
+
+def names(results):
+    return [str(v) for v in results]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "typed", ["Shevchenko", "Ševčenko", "Shevchenco", "shevchenko", "ШЕВЧЕНКО", "Шевченко"]
+)
+def test_cyrillic_name_found_by_any_spelling(desk, typed):
+    visitor(given_name="Тарас", family_name="Шевченко")
+    visitor(given_name="Petro", family_name="Shevchuk")
+    assert names(visitors_search(user=desk, query=typed)) == ["Тарас Шевченко"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["Shev", "Шевч", "ševč"])
+def test_the_start_of_a_name_finds_everyone_it_fits(desk, typed):
+    visitor(given_name="Тарас", family_name="Шевченко")
+    visitor(given_name="Petro", family_name="Shevchuk")
+    visitor(given_name="Olha", family_name="Bondar")
+    assert sorted(names(visitors_search(user=desk, query=typed))) == [
+        "Petro Shevchuk",
+        "Тарас Шевченко",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["Шевченко", "Шевченка", "Sevcenko"])
+def test_latin_name_found_from_cyrillic(desk, typed):
+    visitor(given_name="Taras", family_name="Shevchenko")
+    assert names(visitors_search(user=desk, query=typed)) == ["Taras Shevchenko"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("written", "typed"), [
+    ("Григорій", "Hryhorii"),   # Ukrainian passport spelling
+    ("Григорій", "Grigoriy"),   # Russian-style spelling
+    ("Hryhorii", "Григорий"),
+    ("Юлія", "Yuliia"),
+    ("Юлия", "Iuliia"),
+    ("Олексій", "Oleksii"),
+    ("Алексей", "Alexey"),
+    ("Щербак", "Shcherbak"),
+    ("Хмельницький", "Khmelnytskyi"),
+    ("Šimkus", "Simkus"),
+    ("Žemaitė", "zemaite"),
+    ("Ąžuolas", "Azuolas"),
+])  # fmt: skip
+def test_transliterations_and_diacritics(desk, written, typed):
+    visitor(family_name=written, given_name="X")
+    assert names(visitors_search(user=desk, query=typed)) == [f"X {written}"]
+
+
+@pytest.mark.django_db
+def test_both_names_must_match(desk):
+    visitor(given_name="Olena", family_name="Kovalenko")
+    visitor(given_name="Olena", family_name="Bondarenko")
+    assert names(visitors_search(user=desk, query="Олена Коваленко")) == ["Olena Kovalenko"]
+
+
+@pytest.mark.django_db
+def test_other_spellings_are_searched(desk):
+    visitor(given_name="Mariia", family_name="Ivanova", other_names="Marija Ivanova\nMaria")
+    assert names(visitors_search(user=desk, query="Marija")) == ["Mariia Ivanova"]
+
+
+@pytest.mark.django_db
+def test_unrelated_names_are_not_found(desk):
+    visitor(given_name="Taras", family_name="Shevchenko")
+    assert visitors_search(user=desk, query="Bondarenko") == []
+    assert visitors_search(user=desk, query="") == []
+
+
+@pytest.mark.django_db
+def test_by_phone_and_email(desk):
+    visitor(
+        given_name="Ali",
+        family_name="Karimov",
+        phone="+370 612 34567",
+        email="ali.karimov@example.org",
+    )
+    assert names(visitors_search(user=desk, query="61234567")) == ["Ali Karimov"]
+    assert names(visitors_search(user=desk, query="+370 612 345 67")) == ["Ali Karimov"]
+    assert names(visitors_search(user=desk, query="ALI.KARIMOV@example.org")) == ["Ali Karimov"]
+    assert visitors_search(user=desk, query="99999999") == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.EVENT_COORDINATOR, Role.ADMINISTRATOR])
+def test_roles_without_access_find_nobody(role):
+    visitor(given_name="Taras", family_name="Shevchenko")
+    assert visitors_search(user=staff_user(role), query="Shevchenko") == []
+
+
+@pytest.mark.django_db
+def test_search_takes_one_query_however_many_match(desk, django_assert_num_queries):
+    for n in range(3):
+        visitor(given_name=f"Anna{n}", family_name="Petrenko")
+    # Warm the permission cache: the page has already asked it by then.
+    desk.has_perm("visitors.view_visitor")
+    with django_assert_num_queries(1):
+        assert len(visitors_search(user=desk, query="Petrenko")) == 3
+    for n in range(20):
+        visitor(given_name=f"Borys{n}", family_name="Petrenko")
+    with django_assert_num_queries(1):
+        assert len(visitors_search(user=desk, query="Petrenko")) == 23

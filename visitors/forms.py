@@ -1,0 +1,98 @@
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from consultations.models import Service
+from visitors.models import SERVICE_LANGUAGES, AgeBand, Gender, LegalStatus, Visitor
+from visitors.services import VISITOR_FIELDS
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find a person"),
+        required=False,
+        max_length=100,
+        help_text=_("Name in any spelling, Latin or Cyrillic; or phone; or email."),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "type": "search"}),
+    )
+
+
+class VisitorForm(forms.ModelForm):
+    """A person's details. Only a name and citizenship are required."""
+
+    class Meta:
+        model = Visitor
+        fields = VISITOR_FIELDS
+        widgets = {
+            "other_names": forms.Textarea(attrs={"rows": 2}),
+            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["citizenship"].required = True
+        self.fields["legal_status"].queryset = LegalStatus.objects.filter(is_active=True)
+        self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric", "min": 1900})
+        self.fields["household_size"].widget.attrs.update({"min": 1, "max": 30})
+        self.fields["given_name"].widget.attrs["autofocus"] = True
+
+
+class VisitorCreateForm(VisitorForm):
+    confirm_new = forms.BooleanField(
+        label=_("This is a different person: register them anyway"), required=False
+    )
+
+
+def _services_field(queryset, label):
+    return forms.ModelMultipleChoiceField(
+        label=label, queryset=queryset, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class VisitForm(forms.Form):
+    purposes = _services_field(Service.objects.filter(is_active=True), _("Came for"))
+    language = forms.ChoiceField(
+        label=_("Language of service"), choices=[("", "—"), *SERVICE_LANGUAGES], required=False
+    )
+    note = forms.CharField(label=_("Short note"), max_length=300, required=False)
+    occurred_at = forms.DateTimeField(
+        label=_("Time of the visit"),
+        help_text=_("Leave as it is for now; change it only to log an earlier visit."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {})
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        kwargs["initial"].setdefault("occurred_at", now)
+        kwargs["initial"].setdefault("submission_key", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+
+
+class WalkInForm(forms.Form):
+    """An anonymous walk-in: nothing is required, one tap logs it."""
+
+    purposes = _services_field(Service.objects.filter(is_active=True), _("Came for"))
+    citizenship = LazyTypedChoiceField(
+        label=_("Citizenship"), choices=[("", "—"), *countries], required=False
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
+    )
+    age_band = forms.ChoiceField(
+        label=_("Age"), choices=[("", "—"), *AgeBand.choices], required=False
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("submission_key", uuid.uuid4())
+        kwargs.setdefault("prefix", "walkin")
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,214 @@
+"""Every write about visitors and visits. Each call is one transaction and one audit entry."""
+
+import uuid
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_log
+from consultations.models import Service
+from visitors import search_keys
+from visitors.models import AgeBand, QueueEntry, Visit, Visitor, VisitorSearchKey
+
+# Fields a visitor record can be created or edited with.
+VISITOR_FIELDS = [
+    "given_name", "family_name", "other_names", "birth_year", "birth_date", "gender",
+    "citizenship", "preferred_language", "legal_status", "arrival_year", "phone", "email",
+    "household_size",
+]  # fmt: skip
+
+# A visit logged this long after it happened is "back-dated" and says so in the audit log.
+BACKDATE_TOLERANCE = timedelta(minutes=15)
+
+
+def _validate_visitor(visitor: Visitor) -> None:
+    """The model's validators (years, household size, name and citizenship) plus: a date of
+    birth fixes the year of birth."""
+    if visitor.birth_date:
+        visitor.birth_year = visitor.birth_date.year
+    if not (visitor.given_name.strip() or visitor.family_name.strip()):
+        raise ValidationError({"given_name": _("Enter at least a given name or a family name.")})
+    visitor.full_clean(exclude=["legal_status", "user", "created_by", "merged_into"])
+
+
+def _search_index(visitor: Visitor) -> None:
+    """Rewrite the visitor's search keys from their names (both transliterations)."""
+    names = " ".join([visitor.given_name, visitor.family_name, visitor.other_names])
+    words = search_keys.readings(names)
+    visitor.search_text = " ".join(sorted(words))
+    visitor.phone_digits = search_keys.phone_digits(visitor.phone)
+    Visitor.objects.filter(pk=visitor.pk).update(
+        search_text=visitor.search_text, phone_digits=visitor.phone_digits
+    )
+    VisitorSearchKey.objects.filter(visitor=visitor).delete()
+    rows = {}
+    for word in words:
+        rows[word] = True
+        for variant in search_keys.deletions(word):
+            rows.setdefault(variant, False)
+    VisitorSearchKey.objects.bulk_create(
+        [
+            VisitorSearchKey(visitor=visitor, key=key[:64], exact=exact)
+            for key, exact in rows.items()
+        ]
+    )
+
+
+@transaction.atomic
+def visitor_create(*, created_by, request=None, **fields) -> Visitor:
+    """Register a person. Raises ValidationError (per field, translated) on bad input."""
+    unknown = set(fields) - set(VISITOR_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown visitor fields: {sorted(unknown)}")
+    visitor = Visitor(created_by=created_by, last_contact_at=timezone.now(), **fields)
+    _validate_visitor(visitor)
+    visitor.save()
+    _search_index(visitor)
+    audit_log(actor=created_by, request=request, action="visitor.create", obj=visitor)
+    return visitor
+
+
+@transaction.atomic
+def visitor_update(*, visitor: Visitor, changed_by, request=None, **fields) -> Visitor:
+    unknown = set(fields) - set(VISITOR_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown visitor fields: {sorted(unknown)}")
+    changed = sorted(name for name, value in fields.items() if getattr(visitor, name) != value)
+    for name, value in fields.items():
+        setattr(visitor, name, value)
+    _validate_visitor(visitor)
+    visitor.save()
+    _search_index(visitor)
+    # The audit entry names the fields, never their values (they are personal data).
+    audit_log(actor=changed_by, request=request, action="visitor.update", obj=visitor,
+              details={"fields": changed})  # fmt: skip
+    return visitor
+
+
+def _age_at(visitor: Visitor, moment) -> int | None:
+    if visitor.birth_date:
+        day = timezone.localtime(moment).date()
+        born = visitor.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    if visitor.birth_year:
+        return timezone.localtime(moment).year - visitor.birth_year
+    return None
+
+
+def _visit_save(visit: Visit, *, purposes, submission_key, logged_by, request) -> Visit:
+    """Save a visit once per form submission, join the queues it asks for, audit it."""
+    now = timezone.now()
+    if visit.occurred_at > now + timedelta(minutes=5):
+        raise ValidationError({"occurred_at": _("A visit cannot be in the future.")})
+    if submission_key is not None:
+        earlier = Visit.objects.filter(submission_key=submission_key).first()
+        if earlier is not None:
+            return earlier
+    visit.submission_key = submission_key
+    visit.logged_by = logged_by
+    visit.full_clean(exclude=["visitor", "logged_by", "purposes"])
+    try:
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError:
+        # The same form arrived twice at once: the other request saved it.
+        return Visit.objects.get(submission_key=submission_key)
+    services = list(purposes)
+    visit.purposes.set(services)
+    backdated = now - visit.occurred_at > BACKDATE_TOLERANCE
+    if not backdated:
+        # Someone logged after the fact is not standing at the desk: no queue for them.
+        QueueEntry.objects.bulk_create(
+            [
+                QueueEntry(visit=visit, service=service, joined_at=now)
+                for service in services
+                if service.gives_consultations
+            ]
+        )
+    audit_log(
+        actor=logged_by, request=request, action="visit.log", obj=visit,
+        details={"backdated": backdated, "anonymous": visit.visitor_id is None},
+    )  # fmt: skip
+    return visit
+
+
+@transaction.atomic
+def visit_log(
+    *, visitor: Visitor, purposes, logged_by, language: str = "", note: str = "",
+    occurred_at=None, submission_key: uuid.UUID | None = None, request=None,
+) -> Visit:  # fmt: skip
+    """Log a registered person's visit (now, or at a past time, which is audited).
+
+    The same `submission_key` twice (double click, back button) returns the first visit.
+    """
+    occurred_at = occurred_at or timezone.now()
+    visit = Visit(
+        visitor=visitor, occurred_at=occurred_at, language=language, note=note,
+        citizenship=visitor.citizenship, gender=visitor.gender,
+        age_band=AgeBand.for_age(_age_at(visitor, occurred_at)),
+    )  # fmt: skip
+    visit = _visit_save(visit, purposes=purposes, submission_key=submission_key,
+                        logged_by=logged_by, request=request)  # fmt: skip
+    Visitor.objects.filter(pk=visitor.pk, last_contact_at__lt=visit.occurred_at).update(
+        last_contact_at=visit.occurred_at
+    )
+    return visit
+
+
+@transaction.atomic
+def walk_in_log(
+    *, logged_by, purposes=(), citizenship: str = "", gender: str = "", age_band: str = "",
+    language: str = "", occurred_at=None, submission_key: uuid.UUID | None = None,
+    request=None,
+) -> Visit:  # fmt: skip
+    """Log an anonymous walk-in: counted in every report, linked to nobody."""
+    visit = Visit(
+        visitor=None, occurred_at=occurred_at or timezone.now(), language=language,
+        citizenship=citizenship, gender=gender, age_band=age_band,
+    )  # fmt: skip
+    return _visit_save(visit, purposes=purposes, submission_key=submission_key,
+                       logged_by=logged_by, request=request)  # fmt: skip
+
+
+def consultation_services():
+    return Service.objects.filter(is_active=True, gives_consultations=True)
+
+
+@transaction.atomic
+def queue_call_next(*, service: Service, called_by, request=None) -> QueueEntry | None:
+    """Call the person who has waited longest for `service`; None if nobody waits.
+
+    Two advisers pressing "call next" together get two different people (row lock).
+    """
+    entry = (
+        QueueEntry.objects.select_for_update(skip_locked=True)
+        .filter(service=service, status=QueueEntry.Status.WAITING)
+        .order_by("joined_at", "id")
+        .first()
+    )
+    if entry is None:
+        return None
+    entry.status = QueueEntry.Status.CALLED
+    entry.called_at = timezone.now()
+    entry.called_by = called_by
+    entry.save(update_fields=["status", "called_at", "called_by"])
+    audit_log(actor=called_by, request=request, action="queue.call", obj=entry)
+    return entry
+
+
+@transaction.atomic
+def queue_entry_close(*, entry: QueueEntry, status: str, closed_by, request=None) -> QueueEntry:
+    """Mark a queue entry seen (a consultation followed) or left (the person went away)."""
+    if status not in (QueueEntry.Status.DONE, QueueEntry.Status.LEFT):
+        raise ValidationError(_("A queue entry can only be closed as seen or left."))
+    entry = QueueEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status in (QueueEntry.Status.DONE, QueueEntry.Status.LEFT):
+        return entry
+    entry.status = status
+    entry.closed_at = timezone.now()
+    entry.save(update_fields=["status", "closed_at"])
+    audit_log(actor=closed_by, request=request, action=f"queue.{status}", obj=entry)
+    return entry
