@@ -14,6 +14,11 @@ class AuditEntryQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("Audit entries cannot be deleted.")
 
+    def redact(self) -> int:
+        """The one change allowed: erasing a person empties the details and reasons of the
+        entries that mention them. Who did what, to which record, and when, all stay."""
+        return super().update(details={"redacted": True}, reason="")
+
 
 class AuditEntry(models.Model):
     """One thing someone did or saw. Written only through audit.services.audit_log."""

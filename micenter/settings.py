@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -249,6 +250,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {
         "task": "notifications.tasks.emails_send_pending",
         "schedule": timedelta(minutes=1),
+    },
+    "erase-records-past-retention": {
+        "task": "visitors.tasks.retention_apply",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 

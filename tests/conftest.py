@@ -60,6 +60,8 @@ DATA_MIGRATIONS = [
     ("accounts.migrations.0002_roles", "create_roles"),
     ("consultations.migrations.0002_services", "create_services"),
     ("visitors.migrations.0002_search_index_and_roles", "forwards"),
+    ("visitors.migrations.0005_consent_texts", "create_texts"),
+    ("visitors.migrations.0007_privacy_permissions", "grant_administrators"),
 ]
 
 

@@ -41,6 +41,7 @@ def visitor(created_by=None, **fields):
     from visitors.services import visitor_create
 
     fields.setdefault("citizenship", "UA")
+    fields.setdefault("consent_method", "paper")
     if "given_name" not in fields and "family_name" not in fields:
         fields["given_name"] = "Olena"
     return visitor_create(created_by=created_by, **fields)

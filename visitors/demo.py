@@ -17,16 +17,56 @@ VILNIUS = ZoneInfo("Europe/Vilnius")
 
 # (country, weight, given names, family names)
 PEOPLE = [
-    ("UA", 58,
-     ["Олена", "Тетяна", "Наталія", "Ірина", "Оксана", "Андрій", "Олександр", "Сергій",
-      "Марія", "Юлія", "Olena", "Iryna", "Mykola", "Dmytro", "Anastasiia", "Viktoriia"],
-     ["Шевченко", "Коваленко", "Бондаренко", "Ткаченко", "Кравченко", "Мельник", "Олійник",
-      "Shevchuk", "Kovalchuk", "Boiko", "Moroz", "Lysenko", "Savchenko", "Rudenko"]),
-    ("BY", 14,
-     ["Алена", "Святлана", "Андрэй", "Павел", "Volha", "Aliaksandr", "Katsiaryna", "Siarhei"],
-     ["Казлоў", "Новік", "Шаўчук", "Kavaliou", "Marozau", "Lukashevich", "Karpovich"]),
-    ("UZ", 5, ["Dilshod", "Aziz", "Gulnora", "Sherzod", "Nodira"],
-     ["Karimov", "Rakhimov", "Yusupova", "Tursunov", "Abdullaev"]),
+    (
+        "UA",
+        58,
+        [
+            "Олена",
+            "Тетяна",
+            "Наталія",
+            "Ірина",
+            "Оксана",
+            "Андрій",
+            "Олександр",
+            "Сергій",
+            "Марія",
+            "Юлія",
+            "Olena",
+            "Iryna",
+            "Mykola",
+            "Dmytro",
+            "Anastasiia",
+            "Viktoriia",
+        ],
+        [
+            "Шевченко",
+            "Коваленко",
+            "Бондаренко",
+            "Ткаченко",
+            "Кравченко",
+            "Мельник",
+            "Олійник",
+            "Shevchuk",
+            "Kovalchuk",
+            "Boiko",
+            "Moroz",
+            "Lysenko",
+            "Savchenko",
+            "Rudenko",
+        ],
+    ),
+    (
+        "BY",
+        14,
+        ["Алена", "Святлана", "Андрэй", "Павел", "Volha", "Aliaksandr", "Katsiaryna", "Siarhei"],
+        ["Казлоў", "Новік", "Шаўчук", "Kavaliou", "Marozau", "Lukashevich", "Karpovich"],
+    ),
+    (
+        "UZ",
+        5,
+        ["Dilshod", "Aziz", "Gulnora", "Sherzod", "Nodira"],
+        ["Karimov", "Rakhimov", "Yusupova", "Tursunov", "Abdullaev"],
+    ),
     ("TJ", 4, ["Farrukh", "Rustam", "Zarina", "Firuza"], ["Nazarov", "Sharipov", "Rahimova"]),
     ("KG", 3, ["Aibek", "Nurlan", "Aigerim"], ["Osmonov", "Toktogulov", "Sadykova"]),
     ("KZ", 3, ["Askar", "Dana", "Yerlan"], ["Nurpeisov", "Akhmetova", "Zhaksybekov"]),
@@ -38,11 +78,17 @@ PEOPLE = [
     ("IN", 1, ["Rahul", "Priya"], ["Sharma", "Patel"]),
     ("TR", 1, ["Emre", "Ayşe"], ["Yılmaz", "Kaya"]),
     ("NG", 1, ["Chinedu", "Ngozi"], ["Okafor", "Eze"]),
-]  # fmt: skip
+]
 
 # How often each service is what people come for (a visit may have several).
-PURPOSE_WEIGHTS = {"legal": 40, "career": 18, "psychological": 14, "information": 30,
-                   "lessons": 16, "events": 12}  # fmt: skip
+PURPOSE_WEIGHTS = {
+    "legal": 40,
+    "career": 18,
+    "psychological": 14,
+    "information": 30,
+    "lessons": 16,
+    "events": 12,
+}
 LANGUAGE_BY_COUNTRY = {"UA": ["uk", "uk", "ru"], "BY": ["ru", "ru", "lt"], "RU": ["ru"]}
 
 
@@ -52,8 +98,9 @@ def _weighted(rng, items, weights):
 
 def _person(rng, statuses):
     country, _weight, given, family = _weighted(rng, PEOPLE, [p[1] for p in PEOPLE])
-    birth_year = rng.choice([rng.randint(1940, 1962), *[rng.randint(1963, 2007)] * 5,
-                             rng.randint(2008, 2020)])  # fmt: skip
+    birth_year = rng.choice(
+        [rng.randint(1940, 1962), *[rng.randint(1963, 2007)] * 5, rng.randint(2008, 2020)]
+    )
     first = rng.choice(given)
     # A name is written in one script: Latin given names go with Latin family names.
     same_script = [name for name in family if name.isascii() == first.isascii()] or family
@@ -92,8 +139,9 @@ def demo_year(
     purposes = {s.code: s for s in Service.objects.filter(code__in=PURPOSE_WEIGHTS)}
     codes = list(PURPOSE_WEIGHTS)
     weights = [PURPOSE_WEIGHTS[c] for c in codes]
-    workdays = [start + timedelta(days=n) for n in range(days)
-                if (start + timedelta(days=n)).weekday() < 5]  # fmt: skip
+    workdays = [
+        start + timedelta(days=n) for n in range(days) if (start + timedelta(days=n)).weekday() < 5
+    ]
     registered: list[Visitor] = []
     logged = 0
     for number in range(visits):
@@ -105,18 +153,32 @@ def demo_year(
         wanted = [purposes[c] for c in chosen if c in purposes]
         if rng.random() < walk_in_share:
             services.walk_in_log(
-                logged_by=logged_by, purposes=wanted, submission_key=uuid.uuid4(),
+                logged_by=logged_by,
+                purposes=wanted,
+                submission_key=uuid.uuid4(),
                 citizenship=_weighted(rng, [p[0] for p in PEOPLE], [p[1] for p in PEOPLE]),
                 gender=rng.choice([Gender.FEMALE, Gender.MALE, ""]),
-                age_band=rng.choice([b.value for b in AgeBand] + [""]), occurred_at=moment,
-            )  # fmt: skip
+                age_band=rng.choice([b.value for b in AgeBand] + [""]),
+                occurred_at=moment,
+            )
         else:
             # New people keep arriving all year; about half of visits are returns.
             if not registered or (len(registered) < people and rng.random() < 0.45):
-                registered.append(services.visitor_create(created_by=logged_by,
-                                                          **_person(rng, statuses)))  # fmt: skip
+                registered.append(
+                    services.visitor_create(
+                        created_by=logged_by,
+                        consent_method="paper",
+                        contact_consent=rng.random() < 0.6,
+                        **_person(rng, statuses),
+                    )
+                )
             person = rng.choice(registered)
-            services.visit_log(visitor=person, purposes=wanted, logged_by=logged_by,
-                               occurred_at=moment, language=person.preferred_language)  # fmt: skip
+            services.visit_log(
+                visitor=person,
+                purposes=wanted,
+                logged_by=logged_by,
+                occurred_at=moment,
+                language=person.preferred_language,
+            )
         logged += 1
     return logged

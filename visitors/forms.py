@@ -44,6 +44,18 @@ class VisitorForm(forms.ModelForm):
 
 
 class VisitorCreateForm(VisitorForm):
+    consent_registration = forms.BooleanField(
+        label=_("The person signed the consent to keep a record of them and their visits"),
+        error_messages={
+            "required": _(
+                "A person is registered only with their consent. If they do not want to sign, "
+                "log an anonymous walk-in instead."
+            )
+        },
+    )
+    consent_contact = forms.BooleanField(
+        label=_("The person also agreed to be contacted by phone or email"), required=False
+    )
     confirm_new = forms.BooleanField(
         label=_("This is a different person: register them anyway"), required=False
     )
@@ -96,3 +108,15 @@ class WalkInForm(forms.Form):
         kwargs["initial"].setdefault("submission_key", uuid.uuid4())
         kwargs.setdefault("prefix", "walkin")
         super().__init__(*args, **kwargs)
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.IntegerField(
+        label=_("Number of the duplicate record"),
+        min_value=1,
+        help_text=_("Shown as # next to the name. Its visits and consents move to this record."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I checked that both records are the same person"),
+        error_messages={"required": _("Check both records first, then tick this box.")},
+    )

@@ -56,8 +56,13 @@ class AgeBand(models.TextChoices):
     def for_age(cls, age: int | None) -> str:
         if age is None or age < 0:
             return ""
-        for band, upper in [(cls.CHILD, 13), (cls.TEEN, 17), (cls.YOUNG, 29), (cls.ADULT, 44),
-                            (cls.MIDDLE, 64)]:  # fmt: skip
+        for band, upper in [
+            (cls.CHILD, 13),
+            (cls.TEEN, 17),
+            (cls.YOUNG, 29),
+            (cls.ADULT, 44),
+            (cls.MIDDLE, 64),
+        ]:
             if age <= upper:
                 return band.value
         return cls.SENIOR.value
@@ -106,9 +111,12 @@ class Visitor(models.Model):
         _("preferred language"), max_length=8, choices=SERVICE_LANGUAGES, blank=True
     )
     legal_status = models.ForeignKey(
-        LegalStatus, verbose_name=_("legal status"), null=True, blank=True,
+        LegalStatus,
+        verbose_name=_("legal status"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
-    )  # fmt: skip
+    )
     arrival_year = models.PositiveSmallIntegerField(
         _("year of arrival in Lithuania"), null=True, blank=True, validators=[validate_arrival_year]
     )
@@ -124,20 +132,31 @@ class Visitor(models.Model):
         ],
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="visitor",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visitor",
+    )
 
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True, db_index=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="merged_records",
-    )  # fmt: skip
+    )
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
 
     # Written by the services from the fields above; searched, never shown.
@@ -206,9 +225,13 @@ class Visit(models.Model):
     """
 
     visitor = models.ForeignKey(
-        Visitor, verbose_name=_("visitor"), null=True, blank=True, on_delete=models.PROTECT,
+        Visitor,
+        verbose_name=_("visitor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="visits",
-    )  # fmt: skip
+    )
     occurred_at = models.DateTimeField(_("time"), db_index=True)
     purposes = models.ManyToManyField(
         "consultations.Service", verbose_name=_("came for"), related_name="visits", blank=True
@@ -224,9 +247,13 @@ class Visit(models.Model):
 
     logged_at = models.DateTimeField(_("logged"), auto_now_add=True)
     logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # The form's one-time token: a second submission of the same form finds this visit.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
@@ -260,9 +287,12 @@ class QueueEntry(models.Model):
     joined_at = models.DateTimeField(_("waiting since"))
     called_at = models.DateTimeField(null=True, blank=True)
     called_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -276,3 +306,138 @@ class QueueEntry(models.Model):
 
     def __str__(self):
         return f"{self.service} #{self.visit_id} ({self.status})"
+
+
+class ConsentPurpose(models.TextChoices):
+    REGISTRATION = "registration", _("Keeping a record of the person and their visits")
+    CONTACT = "contact", _("Contacting the person by phone or email")
+
+
+class ConsentMethod(models.TextChoices):
+    PAPER = "paper", _("On paper at the desk")
+    ONLINE = "online", _("Online")
+    KIOSK = "kiosk", _("At the entrance kiosk")
+
+
+class ConsentText(models.Model):
+    """One version of what a person agrees to, in four languages (text_lt, text_en, ...).
+
+    A new wording is a new version; consents keep pointing at the version they were given to.
+    """
+
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    version = models.PositiveSmallIntegerField(_("version"))
+    text = models.TextField(_("text"))
+    published_at = models.DateTimeField(_("published"))
+
+    class Meta:
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        ordering = ["purpose", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "version"], name="consenttext_version")
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} v{self.version}"
+
+
+class Consent(models.Model):
+    """A person's consent: to which text version, when, how, and (if so) when withdrawn."""
+
+    visitor = models.ForeignKey(Visitor, on_delete=models.PROTECT, related_name="consents")
+    text = models.ForeignKey(
+        ConsentText, verbose_name=_("text"), on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    method = models.CharField(_("how"), max_length=10, choices=ConsentMethod.choices)
+    given_at = models.DateTimeField(_("given"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
+                name="consent_withdrawn_after_given",
+            )
+        ]
+        indexes = [models.Index(fields=["visitor", "purpose", "withdrawn_at"])]
+
+    def __str__(self):
+        return f"{self.visitor_id} {self.purpose} ({self.given_at:%Y-%m-%d})"
+
+
+class PrivacySettings(models.Model):
+    """Settings an administrator keeps for the whole centre (one row)."""
+
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep records for (months after last contact)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Empty: keep until the person asks for erasure. Checked every night."),
+    )
+
+    class Meta:
+        verbose_name = _("privacy settings")
+        verbose_name_plural = _("privacy settings")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "PrivacySettings":
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class ErasureRequest(models.Model):
+    """A request to erase a person's data, decided by an administrator."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        DONE = "done", _("Erased")
+        REJECTED = "rejected", _("Rejected")
+
+    visitor = models.ForeignKey(Visitor, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visitor"], condition=Q(status="pending"), name="erasure_one_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"#{self.visitor_id} ({self.get_status_display()})"

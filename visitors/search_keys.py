@@ -18,18 +18,50 @@ from anyascii import anyascii
 # The letters where the Ukrainian national transliteration (2010) differs from anyascii.
 _UKRAINIAN = str.maketrans(
     {
-        "г": "h", "Г": "H", "ґ": "g", "Ґ": "G", "и": "y", "И": "Y", "і": "i", "І": "I",
-        "ї": "yi", "Ї": "Yi", "є": "ye", "Є": "Ye", "й": "y", "Й": "Y", "х": "kh", "Х": "Kh",
-        "ь": "", "Ь": "", "’": "", "'": "",
+        "г": "h",
+        "Г": "H",
+        "ґ": "g",
+        "Ґ": "G",
+        "и": "y",
+        "И": "Y",
+        "і": "i",
+        "І": "I",
+        "ї": "yi",
+        "Ї": "Yi",
+        "є": "ye",
+        "Є": "Ye",
+        "й": "y",
+        "Й": "Y",
+        "х": "kh",
+        "Х": "Kh",
+        "ь": "",
+        "Ь": "",
+        "’": "",
+        "'": "",
     }
-)  # fmt: skip
+)
 
 # Applied in order to lower-case ASCII; longer spellings first.
 _FOLDS = [
-    ("shch", "s"), ("sch", "s"), ("sh", "s"), ("zh", "z"), ("ch", "c"), ("kh", "h"),
-    ("ts", "c"), ("tz", "c"), ("cz", "c"), ("sz", "s"), ("ck", "k"), ("ph", "f"),
-    ("x", "ks"), ("w", "v"), ("q", "k"), ("h", "g"), ("y", "i"), ("j", "i"),
-]  # fmt: skip
+    ("shch", "s"),
+    ("sch", "s"),
+    ("sh", "s"),
+    ("zh", "z"),
+    ("ch", "c"),
+    ("kh", "h"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("cz", "c"),
+    ("sz", "s"),
+    ("ck", "k"),
+    ("ph", "f"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("q", "k"),
+    ("h", "g"),
+    ("y", "i"),
+    ("j", "i"),
+]
 _NOT_LETTER = re.compile(r"[^a-z]+")
 _REPEAT = re.compile(r"(.)\1+")
 

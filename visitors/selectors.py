@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from visitors import search_keys
-from visitors.models import QueueEntry, Visit, Visitor, VisitorSearchKey
+from visitors.models import Consent, QueueEntry, Visit, Visitor, VisitorSearchKey
 
 SEARCH_LIMIT = 25
 
@@ -101,3 +101,7 @@ def queue_open(*, user, service=None) -> QuerySet[QueueEntry]:
     return entries.select_related("service", "visit__visitor", "called_by").prefetch_related(
         Prefetch("visit__purposes")
     )
+
+
+def consents_of_visitor(*, visitor: Visitor):
+    return Consent.objects.filter(visitor=visitor).select_related("text", "recorded_by")

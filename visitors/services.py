@@ -11,14 +11,34 @@ from django.utils.translation import gettext as _
 from audit.services import audit_log
 from consultations.models import Service
 from visitors import search_keys
-from visitors.models import AgeBand, QueueEntry, Visit, Visitor, VisitorSearchKey
+from visitors.models import (
+    AgeBand,
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
+    ConsentText,
+    QueueEntry,
+    Visit,
+    Visitor,
+    VisitorSearchKey,
+)
 
 # Fields a visitor record can be created or edited with.
 VISITOR_FIELDS = [
-    "given_name", "family_name", "other_names", "birth_year", "birth_date", "gender",
-    "citizenship", "preferred_language", "legal_status", "arrival_year", "phone", "email",
+    "given_name",
+    "family_name",
+    "other_names",
+    "birth_year",
+    "birth_date",
+    "gender",
+    "citizenship",
+    "preferred_language",
+    "legal_status",
+    "arrival_year",
+    "phone",
+    "email",
     "household_size",
-]  # fmt: skip
+]
 
 # A visit logged this long after it happened is "back-dated" and says so in the audit log.
 BACKDATE_TOLERANCE = timedelta(minutes=15)
@@ -58,17 +78,96 @@ def _search_index(visitor: Visitor) -> None:
 
 
 @transaction.atomic
-def visitor_create(*, created_by, request=None, **fields) -> Visitor:
-    """Register a person. Raises ValidationError (per field, translated) on bad input."""
+def visitor_create(
+    *, created_by, consent_method: str, contact_consent: bool = False, request=None, **fields
+) -> Visitor:
+    """Register a person who consented to a record (`consent_method`: how they agreed).
+
+    Raises ValidationError (per field, translated) on bad input.
+    """
     unknown = set(fields) - set(VISITOR_FIELDS)
     if unknown:
         raise TypeError(f"Unknown visitor fields: {sorted(unknown)}")
+    if consent_method not in ConsentMethod.values:
+        raise ValidationError(
+            {"consent_registration": _("A person is registered only with their consent.")}
+        )
     visitor = Visitor(created_by=created_by, last_contact_at=timezone.now(), **fields)
     _validate_visitor(visitor)
     visitor.save()
     _search_index(visitor)
     audit_log(actor=created_by, request=request, action="visitor.create", obj=visitor)
+    consent_give(
+        visitor=visitor,
+        purpose=ConsentPurpose.REGISTRATION,
+        method=consent_method,
+        recorded_by=created_by,
+        request=request,
+    )
+    if contact_consent:
+        consent_give(
+            visitor=visitor,
+            purpose=ConsentPurpose.CONTACT,
+            method=consent_method,
+            recorded_by=created_by,
+            request=request,
+        )
     return visitor
+
+
+def consent_active(*, visitor: Visitor, purpose: str) -> Consent | None:
+    """The consent in force for `purpose`, if the person has given it and not withdrawn it."""
+    return (
+        Consent.objects.filter(visitor=visitor, purpose=purpose, withdrawn_at__isnull=True)
+        .select_related("text")
+        .first()
+    )
+
+
+@transaction.atomic
+def consent_give(
+    *, visitor: Visitor, purpose: str, method: str, recorded_by=None, request=None
+) -> Consent:
+    """Record consent to the current wording for `purpose`."""
+    text = ConsentText.objects.filter(purpose=purpose).order_by("-version").first()
+    if text is None:
+        raise ValidationError(_("There is no consent text for this purpose yet."))
+    consent = Consent(
+        visitor=visitor,
+        text=text,
+        purpose=purpose,
+        method=method,
+        given_at=timezone.now(),
+        recorded_by=recorded_by,
+    )
+    consent.full_clean(exclude=["visitor", "text", "recorded_by"])
+    consent.save()
+    audit_log(
+        actor=recorded_by,
+        request=request,
+        action="consent.give",
+        obj=consent,
+        details={"visitor": visitor.pk, "purpose": purpose, "version": text.version},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, visitor: Visitor, purpose: str, withdrawn_by=None, request=None) -> int:
+    """Withdraw every consent in force for `purpose`; returns how many were."""
+    now = timezone.now()
+    count = Consent.objects.filter(
+        visitor=visitor, purpose=purpose, withdrawn_at__isnull=True
+    ).update(withdrawn_at=now)
+    if count:
+        audit_log(
+            actor=withdrawn_by,
+            request=request,
+            action="consent.withdraw",
+            obj=visitor,
+            details={"purpose": purpose},
+        )
+    return count
 
 
 @transaction.atomic
@@ -83,8 +182,13 @@ def visitor_update(*, visitor: Visitor, changed_by, request=None, **fields) -> V
     visitor.save()
     _search_index(visitor)
     # The audit entry names the fields, never their values (they are personal data).
-    audit_log(actor=changed_by, request=request, action="visitor.update", obj=visitor,
-              details={"fields": changed})  # fmt: skip
+    audit_log(
+        actor=changed_by,
+        request=request,
+        action="visitor.update",
+        obj=visitor,
+        details={"fields": changed},
+    )
     return visitor
 
 
@@ -129,29 +233,55 @@ def _visit_save(visit: Visit, *, purposes, submission_key, logged_by, request) -
             ]
         )
     audit_log(
-        actor=logged_by, request=request, action="visit.log", obj=visit,
+        actor=logged_by,
+        request=request,
+        action="visit.log",
+        obj=visit,
         details={"backdated": backdated, "anonymous": visit.visitor_id is None},
-    )  # fmt: skip
+    )
     return visit
 
 
 @transaction.atomic
 def visit_log(
-    *, visitor: Visitor, purposes, logged_by, language: str = "", note: str = "",
-    occurred_at=None, submission_key: uuid.UUID | None = None, request=None,
-) -> Visit:  # fmt: skip
+    *,
+    visitor: Visitor,
+    purposes,
+    logged_by,
+    language: str = "",
+    note: str = "",
+    occurred_at=None,
+    submission_key: uuid.UUID | None = None,
+    request=None,
+) -> Visit:
     """Log a registered person's visit (now, or at a past time, which is audited).
 
     The same `submission_key` twice (double click, back button) returns the first visit.
     """
+    if consent_active(visitor=visitor, purpose=ConsentPurpose.REGISTRATION) is None:
+        raise ValidationError(
+            _(
+                "This person has not consented to a record (or has withdrawn consent). "
+                "Log the visit as an anonymous walk-in instead."
+            )
+        )
     occurred_at = occurred_at or timezone.now()
     visit = Visit(
-        visitor=visitor, occurred_at=occurred_at, language=language, note=note,
-        citizenship=visitor.citizenship, gender=visitor.gender,
+        visitor=visitor,
+        occurred_at=occurred_at,
+        language=language,
+        note=note,
+        citizenship=visitor.citizenship,
+        gender=visitor.gender,
         age_band=AgeBand.for_age(_age_at(visitor, occurred_at)),
-    )  # fmt: skip
-    visit = _visit_save(visit, purposes=purposes, submission_key=submission_key,
-                        logged_by=logged_by, request=request)  # fmt: skip
+    )
+    visit = _visit_save(
+        visit,
+        purposes=purposes,
+        submission_key=submission_key,
+        logged_by=logged_by,
+        request=request,
+    )
     Visitor.objects.filter(pk=visitor.pk, last_contact_at__lt=visit.occurred_at).update(
         last_contact_at=visit.occurred_at
     )
@@ -160,17 +290,33 @@ def visit_log(
 
 @transaction.atomic
 def walk_in_log(
-    *, logged_by, purposes=(), citizenship: str = "", gender: str = "", age_band: str = "",
-    language: str = "", occurred_at=None, submission_key: uuid.UUID | None = None,
+    *,
+    logged_by,
+    purposes=(),
+    citizenship: str = "",
+    gender: str = "",
+    age_band: str = "",
+    language: str = "",
+    occurred_at=None,
+    submission_key: uuid.UUID | None = None,
     request=None,
-) -> Visit:  # fmt: skip
+) -> Visit:
     """Log an anonymous walk-in: counted in every report, linked to nobody."""
     visit = Visit(
-        visitor=None, occurred_at=occurred_at or timezone.now(), language=language,
-        citizenship=citizenship, gender=gender, age_band=age_band,
-    )  # fmt: skip
-    return _visit_save(visit, purposes=purposes, submission_key=submission_key,
-                       logged_by=logged_by, request=request)  # fmt: skip
+        visitor=None,
+        occurred_at=occurred_at or timezone.now(),
+        language=language,
+        citizenship=citizenship,
+        gender=gender,
+        age_band=age_band,
+    )
+    return _visit_save(
+        visit,
+        purposes=purposes,
+        submission_key=submission_key,
+        logged_by=logged_by,
+        request=request,
+    )
 
 
 def consultation_services():
@@ -212,3 +358,66 @@ def queue_entry_close(*, entry: QueueEntry, status: str, closed_by, request=None
     entry.save(update_fields=["status", "closed_at"])
     audit_log(actor=closed_by, request=request, action=f"queue.{status}", obj=entry)
     return entry
+
+
+def _references_to(visitor: Visitor):
+    """Every (model, field) that points at a visitor, in any app: visits, consents and, as
+    later apps add them, consultations and registrations. Merging moves them all."""
+    for relation in Visitor._meta.related_objects:
+        if relation.one_to_many and relation.related_model not in (Visitor, VisitorSearchKey):
+            yield relation.related_model, relation.field.name
+
+
+@transaction.atomic
+def visitors_merge(*, survivor: Visitor, duplicate: Visitor, merged_by, request=None) -> Visitor:
+    """Fold a duplicate record into the surviving one: everything that points at the duplicate
+    moves over, empty details are filled in, its names become other spellings. The duplicate
+    stays as a pointer to the survivor, so nothing is lost and old links still resolve."""
+    if survivor.pk == duplicate.pk:
+        raise ValidationError(_("A record cannot be merged with itself."))
+    locked = {
+        v.pk: v
+        for v in Visitor.objects.select_for_update()
+        .filter(pk__in=[survivor.pk, duplicate.pk])
+        .order_by("pk")
+    }
+    survivor, duplicate = locked[survivor.pk], locked[duplicate.pk]
+    for record in (survivor, duplicate):
+        if record.merged_into_id or record.erased_at:
+            raise ValidationError(_("Only current records can be merged."))
+    if survivor.user_id and duplicate.user_id:
+        raise ValidationError(_("Both records have their own account; they cannot be merged."))
+    moved = {}
+    for model, field in _references_to(duplicate):
+        moved[model._meta.label_lower] = model.objects.filter(**{field: duplicate}).update(
+            **{field: survivor}
+        )
+    for name in VISITOR_FIELDS:
+        if name in ("given_name", "family_name", "other_names"):
+            continue
+        if getattr(survivor, name) in (None, "") and getattr(duplicate, name) not in (None, ""):
+            setattr(survivor, name, getattr(duplicate, name))
+    spellings = [
+        survivor.other_names,
+        f"{duplicate.given_name} {duplicate.family_name}".strip(),
+        duplicate.other_names,
+    ]
+    survivor.other_names = "\n".join(dict.fromkeys(s for s in spellings if s.strip()))
+    if duplicate.user_id:
+        survivor.user_id, duplicate.user_id = duplicate.user_id, None
+    survivor.last_contact_at = max(
+        filter(None, [survivor.last_contact_at, duplicate.last_contact_at]), default=None
+    )
+    duplicate.merged_into = survivor
+    duplicate.save(update_fields=["merged_into", "user"])
+    survivor.save()
+    _search_index(survivor)
+    VisitorSearchKey.objects.filter(visitor=duplicate).delete()
+    audit_log(
+        actor=merged_by,
+        request=request,
+        action="visitor.merge",
+        obj=survivor,
+        details={"merged": duplicate.pk, "moved": moved},
+    )
+    return survivor

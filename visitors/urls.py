@@ -9,6 +9,11 @@ urlpatterns = [
     path("visitors/new/", views.VisitorCreateView.as_view(), name="visitor_create"),
     path("visitors/<int:pk>/", views.VisitorDetailView.as_view(), name="visitor_detail"),
     path("visitors/<int:pk>/visit/", views.VisitLogView.as_view(), name="visit_log"),
+    path("visitors/<int:pk>/edit/", views.VisitorUpdateView.as_view(), name="visitor_edit"),
+    path("visitors/<int:pk>/consent/", views.ConsentChangeView.as_view(), name="consent"),
+    path("visitors/<int:pk>/merge/", views.VisitorMergeView.as_view(), name="visitor_merge"),
+    path("visitors/<int:pk>/erasure/", views.ErasureRequestView.as_view(), name="erasure_request"),
+    path("my-erasure/", views.MyErasureRequestView.as_view(), name="my_erasure_request"),
     path("queue/<slug:code>/", views.QueueView.as_view(), name="queue"),
     path("queue/entry/<int:pk>/close/", views.QueueEntryCloseView.as_view(), name="queue_close"),
 ]

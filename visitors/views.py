@@ -15,9 +15,16 @@ from accounts.access import PermissionRequired
 from audit.services import audit_log
 from consultations.models import Service
 from consultations.selectors import services_served_by
-from visitors import selectors, services
-from visitors.forms import SearchForm, VisitForm, VisitorCreateForm, WalkInForm
-from visitors.models import QueueEntry, Visitor
+from visitors import erasure, selectors, services
+from visitors.forms import (
+    MergeForm,
+    SearchForm,
+    VisitForm,
+    VisitorCreateForm,
+    VisitorForm,
+    WalkInForm,
+)
+from visitors.models import ConsentMethod, ConsentPurpose, QueueEntry, Visitor
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
@@ -67,10 +74,14 @@ class WalkInView(PermissionRequired, View):
             return redirect("visitors:desk")
         data = form.cleaned_data
         services.walk_in_log(
-            logged_by=request.user, purposes=data["purposes"], citizenship=data["citizenship"],
-            gender=data["gender"], age_band=data["age_band"],
-            submission_key=data["submission_key"], request=request,
-        )  # fmt: skip
+            logged_by=request.user,
+            purposes=data["purposes"],
+            citizenship=data["citizenship"],
+            gender=data["gender"],
+            age_band=data["age_band"],
+            submission_key=data["submission_key"],
+            request=request,
+        )
         messages.success(request, _("Anonymous walk-in logged."))
         return redirect("visitors:desk")
 
@@ -88,22 +99,35 @@ class VisitorCreateView(PermissionRequired, FormView):
         words = self.request.GET.get("q", "").split()
         if not words or any(ch.isdigit() or ch == "@" for ch in "".join(words)):
             return {}
-        return {"given_name": " ".join(words[:-1]) or words[0],
-                "family_name": words[-1] if len(words) > 1 else ""}  # fmt: skip
+        return {
+            "given_name": " ".join(words[:-1]) or words[0],
+            "family_name": words[-1] if len(words) > 1 else "",
+        }
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_new"}
+        extra = {"confirm_new", "consent_registration", "consent_contact"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in extra}
         if not form.cleaned_data["confirm_new"]:
             query = " ".join(filter(None, [data["given_name"], data["family_name"]]))
             likely = selectors.visitors_search(user=self.request.user, query=query, limit=10)
             if data.get("phone"):
-                likely += [v for v in selectors.visitors_search(user=self.request.user,
-                           query=data["phone"], limit=5) if v not in likely]  # fmt: skip
+                likely += [
+                    v
+                    for v in selectors.visitors_search(
+                        user=self.request.user, query=data["phone"], limit=5
+                    )
+                    if v not in likely
+                ]
             if likely:
                 return self.render_to_response(self.get_context_data(form=form, likely=likely))
         try:
-            visitor = services.visitor_create(created_by=self.request.user, request=self.request,
-                                              **data)  # fmt: skip
+            visitor = services.visitor_create(
+                created_by=self.request.user,
+                request=self.request,
+                consent_method=ConsentMethod.PAPER,
+                contact_consent=form.cleaned_data["consent_contact"],
+                **data,
+            )
         except ValidationError as error:
             _form_errors_from(form, error)
             return self.form_invalid(form)
@@ -140,10 +164,15 @@ class VisitLogView(PermissionRequired, FormView):
         data = form.cleaned_data
         try:
             services.visit_log(
-                visitor=self.visitor, purposes=data["purposes"], logged_by=self.request.user,
-                language=data["language"], note=data["note"], occurred_at=data["occurred_at"],
-                submission_key=data["submission_key"], request=self.request,
-            )  # fmt: skip
+                visitor=self.visitor,
+                purposes=data["purposes"],
+                logged_by=self.request.user,
+                language=data["language"],
+                note=data["note"],
+                occurred_at=data["occurred_at"],
+                submission_key=data["submission_key"],
+                request=self.request,
+            )
         except ValidationError as error:
             _form_errors_from(form, error)
             return self.form_invalid(form)
@@ -163,7 +192,12 @@ class VisitorDetailView(LoginRequiredMixin, TemplateView):
         visits = Paginator(selectors.visits_of_visitor(visitor=visitor), 25).get_page(
             self.request.GET.get("page")
         )
-        return super().get_context_data(visitor=visitor, visits=visits, **kwargs)
+        return super().get_context_data(
+            visitor=visitor,
+            visits=visits,
+            consents=selectors.consents_of_visitor(visitor=visitor),
+            **kwargs,
+        )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -209,8 +243,133 @@ class QueueEntryCloseView(PermissionRequired, View):
         entry = get_object_or_404(QueueEntry, pk=pk, service__in=served)
         status = request.POST.get("status")
         try:
-            services.queue_entry_close(entry=entry, status=status, closed_by=request.user,
-                                       request=request)  # fmt: skip
+            services.queue_entry_close(
+                entry=entry, status=status, closed_by=request.user, request=request
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(reverse("visitors:queue", kwargs={"code": entry.service.code}))
+
+
+@method_decorator(never_cache, name="dispatch")
+class VisitorUpdateView(PermissionRequired, FormView):
+    permission_required = "visitors.change_visitor"
+    template_name = "visitors/visitor_edit.html"
+    form_class = VisitorForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.visitor = _visitor_or_404(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        # A scratch copy: a refused edit must not leave half-changed values on the record.
+        return {**super().get_form_kwargs(), "instance": Visitor.objects.get(pk=self.visitor.pk)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(visitor=self.visitor, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.visitor_update(
+                visitor=self.visitor,
+                changed_by=self.request.user,
+                request=self.request,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect("visitors:visitor_detail", pk=self.visitor.pk)
+
+
+class ConsentChangeView(PermissionRequired, View):
+    """Record or withdraw a consent from the person's page (the desk, on their word)."""
+
+    permission_required = "visitors.change_visitor"
+
+    def post(self, request, pk):
+        visitor = _visitor_or_404(request, pk)
+        purpose = request.POST.get("purpose")
+        if purpose not in ConsentPurpose.values:
+            raise Http404
+        if request.POST.get("action") == "withdraw":
+            services.consent_withdraw(
+                visitor=visitor, purpose=purpose, withdrawn_by=request.user, request=request
+            )
+            messages.success(request, _("Consent withdrawn."))
+        else:
+            services.consent_give(
+                visitor=visitor,
+                purpose=purpose,
+                method=ConsentMethod.PAPER,
+                recorded_by=request.user,
+                request=request,
+            )
+            messages.success(request, _("Consent recorded."))
+        return redirect("visitors:visitor_detail", pk=visitor.pk)
+
+
+class VisitorMergeView(PermissionRequired, FormView):
+    permission_required = "visitors.change_visitor"
+    template_name = "visitors/visitor_merge.html"
+    form_class = MergeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.visitor = _visitor_or_404(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(visitor=self.visitor, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            duplicate = selectors.visitor_for_staff(
+                user=self.request.user, pk=form.cleaned_data["duplicate"]
+            )
+            services.visitors_merge(
+                survivor=self.visitor,
+                duplicate=duplicate,
+                merged_by=self.request.user,
+                request=self.request,
+            )
+        except Visitor.DoesNotExist:
+            form.add_error("duplicate", _("There is no current record with this number."))
+            return self.form_invalid(form)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Records merged."))
+        return redirect("visitors:visitor_detail", pk=self.visitor.pk)
+
+
+class ErasureRequestView(PermissionRequired, View):
+    """The desk passes on a person's request to have their data erased."""
+
+    permission_required = "visitors.change_visitor"
+
+    def post(self, request, pk):
+        visitor = _visitor_or_404(request, pk)
+        erasure.erasure_request(visitor=visitor, requested_by=request.user, request=request)
+        messages.success(request, _("The request was sent to the administrator for a decision."))
+        return redirect("visitors:visitor_detail", pk=visitor.pk)
+
+
+class MyErasureRequestView(LoginRequiredMixin, View):
+    """A visitor asks for their own data to be erased."""
+
+    def post(self, request):
+        visitor = Visitor.objects.filter(user=request.user, erased_at__isnull=True).first()
+        if visitor is None:
+            raise Http404
+        erasure.erasure_request(visitor=visitor, requested_by=request.user, request=request)
+        messages.success(
+            request,
+            _(
+                "We have your request. Your data will be erased after a "
+                "check, and we will not keep anything that names you."
+            ),
+        )
+        return redirect("accounts:my_account")

@@ -4,8 +4,9 @@ The role table is copied here, not imported, so this migration keeps meaning wha
 when later changes to accounts/roles.py come with their own migrations.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from accounts.role_grants import grant
 
 ROLE_PERMISSIONS = {
     "reception": ["accounts.use_front_desk"],
@@ -28,20 +29,7 @@ ROLE_PERMISSIONS = {
 
 
 def create_roles(apps, schema_editor):
-    # Permissions are normally made after all migrations ran; make them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, permissions in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        for dotted in permissions:
-            app_label, codename = dotted.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    grant(apps, ROLE_PERMISSIONS)
 
 
 def remove_roles(apps, schema_editor):

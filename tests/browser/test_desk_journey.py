@@ -54,12 +54,16 @@ def test_receptionist_finds_shevchenko_logs_a_visit_and_a_walk_in(page, live_ser
     assert QueueEntry.objects.get().service.code == "legal"
 
 
-@pytest.mark.parametrize(("language", "heading", "button"), [
-    ("uk", "Рецепція", "Записати анонімного відвідувача"),
-    ("lt", "Registratūra", None),
-])  # fmt: skip
-def test_desk_in_ukrainian_and_lithuanian_on_a_phone(browser, live_server, look, language,
-                                                     heading, button):  # fmt: skip
+@pytest.mark.parametrize(
+    ("language", "heading", "button"),
+    [
+        ("uk", "Рецепція", "Записати анонімного відвідувача"),
+        ("lt", "Registratūra", None),
+    ],
+)
+def test_desk_in_ukrainian_and_lithuanian_on_a_phone(
+    browser, live_server, look, language, heading, button
+):
     staff_user(Role.RECEPTION, email="desk@example.org", language=language)
     context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
     page = context.new_page()

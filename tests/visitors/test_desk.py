@@ -26,9 +26,13 @@ def legal():
 
 
 def _visit_form(**extra):
-    data = {"purposes": [], "language": "uk", "note": "",
-            "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-            "submission_key": str(uuid.uuid4())}  # fmt: skip
+    data = {
+        "purposes": [],
+        "language": "uk",
+        "note": "",
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "submission_key": str(uuid.uuid4()),
+    }
     data.update(extra)
     return data
 
@@ -104,9 +108,10 @@ def test_past_time_is_allowed_and_audited_future_refused(client, desk):
     assert entry.details["backdated"] is True and entry.actor == desk
 
     later = timezone.localtime() + timedelta(days=1)
-    response = client.post(reverse("visitors:visit_log", args=[person.pk]),
-                           _visit_form(occurred_at=later.strftime("%Y-%m-%dT%H:%M"),
-                                       note="kept text"))  # fmt: skip
+    response = client.post(
+        reverse("visitors:visit_log", args=[person.pk]),
+        _visit_form(occurred_at=later.strftime("%Y-%m-%dT%H:%M"), note="kept text"),
+    )
     assert response.status_code == 200
     assert "A visit cannot be in the future." in response.content.decode()
     assert 'value="kept text"' in response.content.decode()
@@ -152,6 +157,7 @@ def test_registering_warns_about_a_likely_duplicate_and_keeps_the_form(client, d
         "family_name": "Shevchenko",
         "citizenship": "UA",
         "household_size": 3,
+        "consent_registration": "on",
     }
     response = client.post(reverse("visitors:visitor_create"), form)
     page = response.content.decode()
@@ -165,11 +171,14 @@ def test_registering_warns_about_a_likely_duplicate_and_keeps_the_form(client, d
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("birth_year", "2999", "Enter a year of birth between 1900 and"),
-    ("household_size", "0", "A household has between 1 and 30 people."),
-    ("citizenship", "", "This field is required."),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("birth_year", "2999", "Enter a year of birth between 1900 and"),
+        ("household_size", "0", "A household has between 1 and 30 people."),
+        ("citizenship", "", "This field is required."),
+    ],
+)
 def test_impossible_values_are_refused_with_a_message(client, desk, field, value, message):
     client.force_login(desk)
     form = {
@@ -272,8 +281,12 @@ def test_todays_visits_list_takes_constant_queries(client, desk, legal, django_a
 @pytest.mark.django_db
 def test_a_visit_logged_after_the_fact_joins_no_queue(desk, legal):
     person = visitor()
-    services.visit_log(visitor=person, purposes=[legal], logged_by=desk,
-                       occurred_at=timezone.now() - timedelta(days=2))  # fmt: skip
+    services.visit_log(
+        visitor=person,
+        purposes=[legal],
+        logged_by=desk,
+        occurred_at=timezone.now() - timedelta(days=2),
+    )
     assert QueueEntry.objects.count() == 0
 
 

@@ -1,8 +1,9 @@
 """PostgreSQL's trigram index for part-of-name search, the legal-status list, and what each
 role may do with visitors. (SQLite, the local default, searches the same column unindexed.)"""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from accounts.role_grants import grant
 
 LEGAL_STATUSES = [
     ("temporary-protection", "Laikinoji apsauga", "Temporary protection", "Тимчасовий захист",
@@ -36,19 +37,7 @@ ROLE_PERMISSIONS = {
 
 
 def forwards(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, permissions in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        for dotted in permissions:
-            app_label, codename = dotted.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    grant(apps, ROLE_PERMISSIONS)
     LegalStatus = apps.get_model("visitors", "LegalStatus")
     for position, (code, lt, en, uk, ru) in enumerate(LEGAL_STATUSES):
         LegalStatus.objects.update_or_create(

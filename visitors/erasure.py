@@ -1,0 +1,150 @@
+"""The right to erasure, and the retention rule that applies it by itself.
+
+Erasure blanks a person everywhere their data sits (their record, search keys, visit notes,
+their account, audit details, emails kept for sending) and keeps the facts reports count,
+which live on the visits. A report for any past period gives the same totals afterwards.
+"""
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEntry
+from audit.services import audit_log
+from notifications.models import OutgoingEmail
+from visitors.models import (
+    ErasureRequest,
+    PrivacySettings,
+    Visit,
+    Visitor,
+    VisitorSearchKey,
+)
+
+ERASED_EMAIL = "erased-{pk}@invalid.example"
+
+
+def _erase_account(user) -> list[str]:
+    """Make a visitor's own account unusable and anonymous; returns its old addresses."""
+    addresses = [
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    ]
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.email = ERASED_EMAIL.format(pk=user.pk)
+    user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    return addresses
+
+
+@transaction.atomic
+def visitor_erase(*, visitor: Visitor, erased_by=None, reason: str, request=None) -> Visitor:
+    """Erase one person's personal data for good. Their visits stay, as anonymous facts."""
+    visitor = Visitor.objects.select_for_update().get(pk=visitor.pk)
+    if visitor.erased_at:
+        return visitor
+    addresses = [visitor.email] if visitor.email else []
+    if visitor.user_id:
+        addresses += _erase_account(visitor.user)
+    # Their merged-away duplicates hold their old spellings: erased with them.
+    records = [visitor, *Visitor.objects.filter(merged_into=visitor)]
+    for record in records:
+        for name in (
+            "given_name",
+            "family_name",
+            "other_names",
+            "gender",
+            "citizenship",
+            "preferred_language",
+            "phone",
+            "email",
+            "search_text",
+            "phone_digits",
+        ):
+            setattr(record, name, "")
+        record.birth_year = record.birth_date = record.arrival_year = None
+        record.legal_status = None
+        record.household_size = 1
+        record.user = None
+        record.erased_at = timezone.now()
+        record.save()
+    ids = [record.pk for record in records]
+    VisitorSearchKey.objects.filter(visitor__in=ids).delete()
+    Visit.objects.filter(visitor__in=ids).exclude(note="").update(note="")
+    mentions = Q(object_type="visitors.visitor", object_id__in=[str(pk) for pk in ids])
+    for address in {a.lower() for a in addresses if a}:
+        mentions |= Q(details__email__iexact=address)
+    AuditEntry.objects.filter(mentions).redact()
+    OutgoingEmail.objects.filter(recipient__in=[a for a in addresses if a]).update(
+        recipient=ERASED_EMAIL.format(pk="person"), subject="", body_text="", body_html=""
+    )
+    ErasureRequest.objects.filter(visitor=visitor, status=ErasureRequest.Status.PENDING).update(
+        status=ErasureRequest.Status.DONE, decided_at=timezone.now(), decided_by=erased_by
+    )
+    audit_log(actor=erased_by, request=request, action="visitor.erase", obj=visitor, reason=reason)
+    return visitor
+
+
+@transaction.atomic
+def erasure_request(*, visitor: Visitor, requested_by, request=None) -> ErasureRequest:
+    """Ask for a person's erasure (the person themselves, or the desk on their behalf)."""
+    if visitor.erased_at:
+        raise ValidationError(_("This record has already been erased."))
+    pending = ErasureRequest.objects.filter(visitor=visitor, status=ErasureRequest.Status.PENDING)
+    if pending.exists():
+        return pending.get()
+    erasure = ErasureRequest.objects.create(visitor=visitor, requested_by=requested_by)
+    audit_log(actor=requested_by, request=request, action="erasure.request", obj=erasure)
+    return erasure
+
+
+@transaction.atomic
+def erasure_decide(*, erasure: ErasureRequest, approve: bool, decided_by, request=None):
+    """An administrator approves (the person is erased at once) or rejects a request."""
+    erasure = ErasureRequest.objects.select_for_update().get(pk=erasure.pk)
+    if erasure.status != ErasureRequest.Status.PENDING:
+        return erasure
+    if approve:
+        visitor_erase(
+            visitor=erasure.visitor,
+            erased_by=decided_by,
+            request=request,
+            reason=_("Erasure request #%(number)s approved") % {"number": erasure.pk},
+        )
+    else:
+        erasure.status = ErasureRequest.Status.REJECTED
+        erasure.decided_at = timezone.now()
+        erasure.decided_by = decided_by
+        erasure.save()
+        audit_log(actor=decided_by, request=request, action="erasure.reject", obj=erasure)
+    erasure.refresh_from_db()
+    return erasure
+
+
+def visitors_past_retention(*, now=None):
+    """Current records whose last contact is older than the retention period (none if unset)."""
+    months = PrivacySettings.current().retention_months
+    if not months:
+        return Visitor.objects.none()
+    cutoff = (now or timezone.now()) - timedelta(days=round(months * 30.44))
+    return Visitor.objects.filter(erased_at__isnull=True, merged_into__isnull=True).filter(
+        Q(last_contact_at__lt=cutoff) | Q(last_contact_at__isnull=True, created_at__lt=cutoff)
+    )
+
+
+def retention_apply(*, dry_run: bool, now=None) -> list[int]:
+    """Erase everyone past the retention period (or, dry run, only say who). Returns ids."""
+    ids = list(visitors_past_retention(now=now).order_by("pk").values_list("pk", flat=True))
+    if not dry_run:
+        months = PrivacySettings.current().retention_months
+        for pk in ids:
+            visitor_erase(visitor=Visitor(pk=pk), reason=f"retention: {months} months")
+    return ids
