@@ -421,3 +421,20 @@ def visitors_merge(*, survivor: Visitor, duplicate: Visitor, merged_by, request=
         details={"merged": duplicate.pk, "moved": moved},
     )
     return survivor
+
+
+@transaction.atomic
+def visitor_account_link(*, visitor: Visitor, email: str, linked_by, request=None) -> Visitor:
+    """Link a person's record to the account they made themselves (so they can see their
+    data and register for events). Staff accounts and already-linked ones are refused."""
+    from accounts.models import User
+
+    account = User.objects.filter(email__iexact=email.strip()).first()
+    if account is None or account.is_centre_staff or account.is_staff:
+        raise ValidationError({"email": _("There is no visitor account with this address.")})
+    if Visitor.objects.filter(user=account).exclude(pk=visitor.pk).exists():
+        raise ValidationError({"email": _("This account is already linked to another record.")})
+    visitor.user = account
+    visitor.save(update_fields=["user"])
+    audit_log(actor=linked_by, request=request, action="visitor.link_account", obj=visitor)
+    return visitor

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from audit.services import audit_log
 from consultations.models import Service
 from consultations.selectors import services_served_by
 from visitors import erasure, selectors, services
+from visitors.export import readable_details, visitor_export
 from visitors.forms import (
     MergeForm,
     SearchForm,
@@ -373,3 +375,73 @@ class MyErasureRequestView(LoginRequiredMixin, View):
             ),
         )
         return redirect("accounts:my_account")
+
+
+def _export_response(request, visitor: Visitor, *, as_json: bool, template: str):
+    audit_log(
+        request=request,
+        action="visitor.export",
+        obj=visitor,
+        details={"format": "json" if as_json else "page"},
+    )
+    data = visitor_export(visitor=visitor)
+    if as_json:
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="micenter-data-{visitor.pk}.json"'
+        return response
+    return TemplateResponse(
+        request,
+        template,
+        {"visitor": visitor, "data": data, "details": readable_details(visitor=visitor)},
+    )
+
+
+@method_decorator(never_cache, name="dispatch")
+class VisitorExportView(LoginRequiredMixin, View):
+    """The desk prints or downloads a person's data for them (404 for whoever may not see)."""
+
+    def get(self, request, pk):
+        visitor = _visitor_or_404(request, pk)
+        if not request.user.has_perm("visitors.change_visitor"):
+            raise PermissionDenied
+        return _export_response(
+            request,
+            visitor,
+            as_json=request.GET.get("format") == "json",
+            template="visitors/visitor_data.html",
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class MyDataView(LoginRequiredMixin, View):
+    """A visitor sees, and downloads, what the centre keeps about them."""
+
+    def get(self, request):
+        visitor = Visitor.objects.filter(user=request.user, erased_at__isnull=True).first()
+        if visitor is None:
+            return TemplateResponse(request, "visitors/my_data_none.html")
+        return _export_response(
+            request,
+            visitor,
+            as_json=request.GET.get("format") == "json",
+            template="visitors/visitor_data.html",
+        )
+
+
+class AccountLinkView(PermissionRequired, View):
+    permission_required = "visitors.change_visitor"
+
+    def post(self, request, pk):
+        visitor = _visitor_or_404(request, pk)
+        try:
+            services.visitor_account_link(
+                visitor=visitor,
+                email=request.POST.get("email", ""),
+                linked_by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The account is linked to this record."))
+        return redirect("visitors:visitor_detail", pk=visitor.pk)

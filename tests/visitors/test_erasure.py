@@ -184,3 +184,42 @@ def test_nightly_task_applies_retention(desk):
     PrivacySettings.objects.update_or_create(pk=1, defaults={"retention_months": 12})
     retention_apply.delay()
     assert Visitor.objects.get(pk=old.pk).erased_at is not None
+
+
+@pytest.mark.django_db
+def test_export_for_the_person_and_at_the_desk(client, desk):
+    account = UserFactory(email="iryna@example.org")
+    person = visitor(given_name="Ірина", family_name="Бондар", phone="+37060099999")
+    services.visit_log(visitor=person, purposes=[], logged_by=desk, note="needs housing info")
+    client.force_login(desk)
+    client.post(reverse("visitors:account_link", args=[person.pk]), {"email": "IRINA@example.org"})
+    assert Visitor.objects.get(pk=person.pk).user is None  # a wrong address links nothing
+    client.post(reverse("visitors:account_link", args=[person.pk]), {"email": "IRYNA@example.org"})
+    assert Visitor.objects.get(pk=person.pk).user == account
+
+    desk_json = client.get(reverse("visitors:visitor_export", args=[person.pk]), {"format": "json"})
+    assert desk_json["Content-Disposition"].startswith("attachment")
+    data = desk_json.json()
+    assert data["details"]["family_name"] == "Бондар"
+    assert data["visits"][0]["note"] == "needs housing info"
+    assert data["consents"][0]["purpose"] == "registration"
+
+    client.force_login(account)
+    page = client.get("/uk" + reverse("visitors:my_data")[3:]).content.decode()
+    assert "Бондар" in page and "+37060099999" in page
+    own = client.get("/en/desk/my-data/", {"format": "json"}).json()
+    assert own == {**data, "exported_at": own["exported_at"]}
+    assert AuditEntry.objects.filter(action="visitor.export").count() == 3
+
+    # Another visitor sees only that nothing is kept about them.
+    client.force_login(UserFactory())
+    assert "Бондар" not in client.get(reverse("visitors:my_data")).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.LEGAL_ADVISER, Role.ADMINISTRATOR])
+def test_export_is_not_for_other_roles(client, role):
+    person = visitor()
+    client.force_login(staff_user(role))
+    expected = 403 if role == Role.LEGAL_ADVISER else 404
+    assert client.get(reverse("visitors:visitor_export", args=[person.pk])).status_code == expected

@@ -1,0 +1,92 @@
+"""A person's data, as they have the right to get it (GDPR Art. 15 and 20)."""
+
+from django.utils import timezone
+
+from visitors.models import Consent, Visit, Visitor
+
+
+def visitor_export(*, visitor: Visitor) -> dict:
+    """Everything the centre keeps about this person, in plain structures (JSON-ready).
+
+    Staff-only notes of other services are not part of it; consultations add what a visitor
+    may see of them when that app exists.
+    """
+    visits = (
+        Visit.objects.filter(visitor=visitor)
+        .prefetch_related("purposes")
+        .order_by("occurred_at", "id")
+    )
+    consents = Consent.objects.filter(visitor=visitor).select_related("text").order_by("given_at")
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "record_number": visitor.pk,
+        "details": {
+            "given_name": visitor.given_name,
+            "family_name": visitor.family_name,
+            "other_spellings": [s for s in visitor.other_names.splitlines() if s.strip()],
+            "year_of_birth": visitor.birth_year,
+            "date_of_birth": visitor.birth_date.isoformat() if visitor.birth_date else None,
+            "gender": visitor.gender,
+            "citizenship": str(visitor.citizenship),
+            "preferred_language": visitor.preferred_language,
+            "legal_status": str(visitor.legal_status) if visitor.legal_status else None,
+            "year_of_arrival": visitor.arrival_year,
+            "phone": visitor.phone,
+            "email": visitor.email,
+            "household_size": visitor.household_size,
+            "registered_at": visitor.created_at.isoformat(),
+        },
+        "visits": [
+            {
+                "time": visit.occurred_at.isoformat(),
+                "came_for": [service.name for service in visit.purposes.all()],
+                "language": visit.language,
+                "note": visit.note,
+            }
+            for visit in visits
+        ],
+        "consents": [
+            {
+                "purpose": consent.purpose,
+                "text_version": consent.text.version,
+                "text": consent.text.text,
+                "given_at": consent.given_at.isoformat(),
+                "how": consent.method,
+                "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
+            }
+            for consent in consents
+        ],
+    }
+
+
+READABLE_FIELDS = [
+    "given_name",
+    "family_name",
+    "other_names",
+    "birth_year",
+    "birth_date",
+    "gender",
+    "citizenship",
+    "preferred_language",
+    "legal_status",
+    "arrival_year",
+    "phone",
+    "email",
+    "household_size",
+    "created_at",
+]
+
+
+def readable_details(*, visitor: Visitor) -> list[tuple[str, str]]:
+    """The person's details as (label, value) in the reader's language, for the page."""
+    rows = []
+    for name in READABLE_FIELDS:
+        field = Visitor._meta.get_field(name)
+        if field.choices:
+            value = getattr(visitor, f"get_{name}_display")()
+        elif name == "citizenship":
+            value = visitor.citizenship.name
+        else:
+            value = getattr(visitor, name)
+        rows.append((str(field.verbose_name).capitalize(), "" if value is None else str(value)))
+    return rows
