@@ -53,6 +53,7 @@ class User(AbstractUser):
             ("coordinate_events", _("Can coordinate events and groups")),
             ("view_reports", _("Can see reports and statistics")),
             ("administer_centre", _("Can administer accounts and settings")),
+            ("use_kiosk", _("Can run the entrance kiosk")),
         ]
 
     def __str__(self):
@@ -68,7 +69,12 @@ class User(AbstractUser):
 
     @property
     def is_centre_staff(self) -> bool:
-        return bool(self.role_codes)
+        """A member of staff (not a visitor, and not the entrance kiosk)."""
+        return any(code != Role.KIOSK for code in self.role_codes)
+
+    @property
+    def is_kiosk(self) -> bool:
+        return self.role_codes == [Role.KIOSK]
 
     @property
     def role_labels(self) -> list[str]:

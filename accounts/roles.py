@@ -16,6 +16,8 @@ class Role(models.TextChoices):
     EVENT_COORDINATOR = "event_coordinator", _("Event coordinator")
     MANAGER = "manager", _("Manager")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # A tablet at the entrance, not a person: it can check visitors in and nothing else.
+    KIOSK = "kiosk", _("Entrance kiosk")
 
 
 # Capabilities are permissions declared on accounts.User (see its Meta); later apps add
@@ -27,6 +29,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PSYCHOLOGIST: ["accounts.give_consultations"],
     Role.EVENT_COORDINATOR: ["accounts.coordinate_events"],
     Role.MANAGER: ["accounts.view_reports"],
+    Role.KIOSK: ["accounts.use_kiosk"],
     Role.ADMINISTRATOR: [
         "accounts.administer_centre",
         "accounts.view_reports",
@@ -56,6 +59,7 @@ ROLE_START_URL: dict[str, str] = {
     Role.CAREER_ADVISER: "consultations:worklist",
     Role.PSYCHOLOGIST: "consultations:worklist",
     Role.EVENT_COORDINATOR: "events:staff_home",
+    Role.KIOSK: "visitors:kiosk",
 }
 VISITOR_START_URL = "accounts:my_account"
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
@@ -22,7 +23,12 @@ class HomeView(TemplateView):
 @require_POST
 def language_set(request):
     """Django's language switch, plus: a signed-in person's choice is kept on the account."""
-    response = set_language(request)
+    # Django translates `next` by resolving it in the active language; this request has no
+    # language prefix, so make the page's own language active (else a browser asking for
+    # English could never leave a Lithuanian page).
+    page_language = translation.get_language_from_path(request.POST.get("next", ""))
+    with translation.override(page_language or translation.get_language()):
+        response = set_language(request)
     language = request.POST.get("language")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         user_language_set(user=request.user, language=language)

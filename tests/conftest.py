@@ -62,6 +62,7 @@ DATA_MIGRATIONS = [
     ("visitors.migrations.0002_search_index_and_roles", "forwards"),
     ("visitors.migrations.0005_consent_texts", "create_texts"),
     ("visitors.migrations.0007_privacy_permissions", "grant_administrators"),
+    ("accounts.migrations.0004_kiosk_role", "create_kiosk_role"),
 ]
 
 

@@ -120,3 +120,37 @@ class MergeForm(forms.Form):
         label=_("I checked that both records are the same person"),
         error_messages={"required": _("Check both records first, then tick this box.")},
     )
+
+
+class KioskCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Scan your QR code"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+    )
+
+
+class KioskNameForm(forms.Form):
+    given_name = forms.CharField(label=_("Your given name"), max_length=100)
+    family_name = forms.CharField(label=_("Your family name"), max_length=100)
+    birth_year = forms.IntegerField(
+        label=_("Your year of birth"),
+        min_value=1900,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class KioskPurposeForm(forms.Form):
+    purposes = forms.ModelMultipleChoiceField(
+        label=_("What have you come for?"),
+        queryset=Service.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one.")},
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("submission_key", uuid.uuid4())
+        super().__init__(*args, **kwargs)

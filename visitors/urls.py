@@ -1,6 +1,6 @@
 from django.urls import path
 
-from visitors import views
+from visitors import kiosk_views, views
 
 app_name = "visitors"
 urlpatterns = [
@@ -15,6 +15,10 @@ urlpatterns = [
     path("visitors/<int:pk>/erasure/", views.ErasureRequestView.as_view(), name="erasure_request"),
     path("visitors/<int:pk>/data/", views.VisitorExportView.as_view(), name="visitor_export"),
     path("visitors/<int:pk>/account/", views.AccountLinkView.as_view(), name="account_link"),
+    path("kiosk/", kiosk_views.KioskView.as_view(), name="kiosk"),
+    path("kiosk/done/", kiosk_views.KioskDoneView.as_view(), name="kiosk_done"),
+    path("kiosk/desk/", kiosk_views.KioskDeskView.as_view(), name="kiosk_desk"),
+    path("my-card/", views.MyCardView.as_view(), name="my_card"),
     path("my-data/", views.MyDataView.as_view(), name="my_data"),
     path("my-erasure/", views.MyErasureRequestView.as_view(), name="my_erasure_request"),
     path("queue/<slug:code>/", views.QueueView.as_view(), name="queue"),

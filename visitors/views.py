@@ -16,7 +16,7 @@ from accounts.access import PermissionRequired
 from audit.services import audit_log
 from consultations.models import Service
 from consultations.selectors import services_served_by
-from visitors import erasure, selectors, services
+from visitors import erasure, kiosk, selectors, services
 from visitors.export import readable_details, visitor_export
 from visitors.forms import (
     MergeForm,
@@ -445,3 +445,15 @@ class AccountLinkView(PermissionRequired, View):
         else:
             messages.success(request, _("The account is linked to this record."))
         return redirect("visitors:visitor_detail", pk=visitor.pk)
+
+
+@method_decorator(never_cache, name="dispatch")
+class MyCardView(LoginRequiredMixin, TemplateView):
+    """A visitor's personal QR code, to check in at the entrance kiosk."""
+
+    template_name = "visitors/my_card.html"
+
+    def get_context_data(self, **kwargs):
+        visitor = Visitor.objects.filter(user=self.request.user, erased_at__isnull=True).first()
+        qr = kiosk.checkin_qr_svg(visitor) if visitor else None
+        return super().get_context_data(visitor=visitor, qr=qr, **kwargs)

@@ -41,6 +41,16 @@ def test_switcher_keeps_you_on_the_same_page(client):
 
 
 @pytest.mark.django_db
+def test_switcher_works_whatever_language_the_browser_asks_for(client):
+    response = client.post(
+        reverse("set_language"),
+        {"language": "uk", "next": "/lt/accounts/login/"},
+        headers={"accept-language": "en-US,en"},
+    )
+    assert response["Location"] == "/uk/accounts/login/"
+
+
+@pytest.mark.django_db
 def test_switcher_stores_the_choice_on_the_account(client, visitor_user):
     client.force_login(visitor_user)
     client.post(reverse("set_language"), {"language": "ru", "next": "/uk/accounts/me/"})

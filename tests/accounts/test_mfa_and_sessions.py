@@ -11,7 +11,7 @@ def mfa_required(settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("role", [role for role in Role if role != Role.KIOSK])
 def test_staff_without_mfa_is_held_at_setup(client, make_staff, password, mfa_required, role):
     user = make_staff(role)
     login = client.post(reverse("account_login"), {"login": user.email, "password": password})
@@ -64,3 +64,9 @@ def test_staff_session_expires_after_an_idle_hour(client, make_staff, visitor_us
     client.force_login(visitor_user)
     client.get(reverse("accounts:my_account"))
     assert client.session.get_expiry_age() == 14 * 24 * 3600
+
+
+@pytest.mark.django_db
+def test_the_entrance_kiosk_is_not_held_for_mfa(client, make_staff, mfa_required):
+    client.force_login(make_staff(Role.KIOSK))
+    assert client.get(reverse("visitors:kiosk")).status_code == 200

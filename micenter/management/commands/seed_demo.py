@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import staff_account_create, visitor_account_create
+from visitors import services
 from visitors.demo import demo_year
-from visitors.models import Visit
+from visitors.models import Visit, Visitor
 
 # Published on purpose: demo accounts only ever exist on a laptop (see handle()).
 DEMO_PASSWORD = "demo-micenter-2023"  # noqa: S105
@@ -26,6 +27,7 @@ DEMO_STAFF = [
     (Role.EVENT_COORDINATOR, "events@example.org", "Aistė", "Jankauskaitė", "lt"),
     (Role.MANAGER, "manager@example.org", "Jonas", "Stankevičius", "lt"),
     (Role.ADMINISTRATOR, "admin@example.org", "Laura", "Vaitkutė", "en"),
+    (Role.KIOSK, "kiosk@example.org", "", "", "lt"),
 ]
 DEMO_VISITOR = ("visitor@example.org", "uk")
 # The centre's first year: it opened on 23 October 2023.
@@ -80,6 +82,12 @@ class Command(BaseCommand):
             desk = User.objects.get(email=DEMO_STAFF[0][1])
             visits = demo_year(logged_by=desk, start=DEMO_YEAR_START)
             self.stdout.write(f"Demo year from {DEMO_YEAR_START}: {visits} visits.")
+            # The demo visitor's account is linked to a record: "My check-in code" works.
+            services.visitor_account_link(
+                visitor=Visitor.objects.filter(user__isnull=True, email="").first(),
+                email=DEMO_VISITOR[0],
+                linked_by=desk,
+            )
 
     def _print_logins(self):
         out = self.stdout
