@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint format check-translations messages install migrate seed clean
+.PHONY: run serve test lint format check-translations messages install migrate seed clean bench-search
 
 run: install migrate seed
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
@@ -46,3 +46,11 @@ check-translations: $(STAMP)
 
 clean:
 	rm -rf $(VENV)
+
+# Visitor search at 1,000 and 100,000 people on PostgreSQL (a throwaway *_bench database).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/micenter_bench
+bench-search: install
+	@psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
+	  || createdb --maintenance-db="$(dir $(BENCH_DATABASE_URL))postgres" "$(notdir $(BENCH_DATABASE_URL))"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_search

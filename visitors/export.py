@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from visitors.models import Consent, Visit, Visitor
+from visitors.services import VISITOR_FIELDS
 
 
 def visitor_export(*, visitor: Visitor) -> dict:
@@ -59,22 +60,7 @@ def visitor_export(*, visitor: Visitor) -> dict:
     }
 
 
-READABLE_FIELDS = [
-    "given_name",
-    "family_name",
-    "other_names",
-    "birth_year",
-    "birth_date",
-    "gender",
-    "citizenship",
-    "preferred_language",
-    "legal_status",
-    "arrival_year",
-    "phone",
-    "email",
-    "household_size",
-    "created_at",
-]
+READABLE_FIELDS = [*VISITOR_FIELDS, "created_at"]
 
 
 def readable_details(*, visitor: Visitor) -> list[tuple[str, str]]:

@@ -96,3 +96,24 @@ def deletions(key: str) -> set[str]:
 
 def phone_digits(phone: str) -> str:
     return re.sub(r"\D", "", phone or "")
+
+
+# A phone number is found by its last digits: the prefix (+370, 8, 00370) varies as typed.
+PHONE_KEY_DIGITS = 7
+
+
+def phone_key(digits: str) -> str:
+    return "#" + digits[-PHONE_KEY_DIGITS:]
+
+
+def index_rows(words: set[str], digits: str) -> dict[str, bool]:
+    """The key rows for one person: {key: exact} for each name skeleton, its one-letter
+    deletions, and the phone number's last digits."""
+    rows = {}
+    for word in words:
+        rows[word] = True
+        for variant in deletions(word):
+            rows.setdefault(variant, False)
+    if len(digits) >= PHONE_KEY_DIGITS:
+        rows[phone_key(digits)] = True
+    return rows

@@ -28,10 +28,16 @@ def visitors_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> list[Visi
         matches = visitors.filter(email__iexact=query)
         ranked = matches.order_by("family_name", "given_name", "id")
     elif len(digits) >= 5 and len(digits) >= len(query.replace(" ", "").lstrip("+")) - 1:
-        ranked = visitors.filter(phone_digits__contains=digits).order_by("family_name", "id")
+        if len(digits) >= search_keys.PHONE_KEY_DIGITS:
+            # The last digits identify a number whatever prefix (+370, 8, 00370) was typed.
+            keys = VisitorSearchKey.objects.filter(key=search_keys.phone_key(digits))
+            matches = visitors.filter(pk__in=keys.values("visitor"))
+        else:
+            matches = visitors.filter(phone_digits__contains=digits)
+        ranked = matches.order_by("family_name", "id")
     else:
-        condition = Q()
         all_keys = set()
+        matches = []
         for word in query.split():
             keys = search_keys.readings(word)
             if not keys:
@@ -40,16 +46,22 @@ def visitors_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> list[Visi
             variants = set(keys)
             for key in keys:
                 variants |= search_keys.deletions(key)
-            word_match = Q(
-                pk__in=VisitorSearchKey.objects.filter(key__in=variants).values("visitor")
-            )
+            # A word matches by index lookups on the key table only: its spellings, their
+            # one-typo variants and, for the start of a name ("Shev"), a prefix range.
+            found = Q(key__in=variants)
             for key in keys:
                 if len(key) >= 3:
-                    # Part of a name ("Shev"): a trigram index serves this on PostgreSQL.
-                    word_match |= Q(search_text__contains=key)
-            condition &= word_match
+                    found |= Q(exact=True, key__startswith=key)
+            matches.append((max(len(key) for key in keys), found))
         if not all_keys:
             return []
+        # The longest word (usually the family name, the most telling) picks the candidates;
+        # the others are checked on those candidates alone, so a common given name does not
+        # make the search read every person who has it.
+        matches.sort(key=lambda match: -match[0])
+        condition = Q(pk__in=VisitorSearchKey.objects.filter(matches[0][1]).values("visitor"))
+        for _length, found in matches[1:]:
+            condition &= Q(Exists(VisitorSearchKey.objects.filter(found, visitor=OuterRef("pk"))))
         exact = VisitorSearchKey.objects.filter(
             visitor=OuterRef("pk"), exact=True, key__in=all_keys
         )

@@ -64,11 +64,7 @@ def _search_index(visitor: Visitor) -> None:
         search_text=visitor.search_text, phone_digits=visitor.phone_digits
     )
     VisitorSearchKey.objects.filter(visitor=visitor).delete()
-    rows = {}
-    for word in words:
-        rows[word] = True
-        for variant in search_keys.deletions(word):
-            rows.setdefault(variant, False)
+    rows = search_keys.index_rows(words, visitor.phone_digits)
     VisitorSearchKey.objects.bulk_create(
         [
             VisitorSearchKey(visitor=visitor, key=key[:64], exact=exact)

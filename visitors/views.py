@@ -144,23 +144,27 @@ def _visitor_or_404(request, pk) -> Visitor:
         raise Http404 from None
 
 
-@method_decorator(never_cache, name="dispatch")
-class VisitLogView(PermissionRequired, FormView):
-    permission_required = "visitors.add_visit"
-    template_name = "visitors/visit_form.html"
-    form_class = VisitForm
+class VisitorFromUrl:
+    """For pages about one person: loads them through the permission-scoped selector, so
+    someone who may not see this person learns nothing, not even that they exist (404)."""
 
     def dispatch(self, request, *args, **kwargs):
-        # Someone who may not see this person learns nothing, not even that they exist.
         if request.user.is_authenticated:
             self.visitor = _visitor_or_404(request, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get_initial(self):
-        return {"language": self.visitor.preferred_language}
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(visitor=self.visitor, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class VisitLogView(VisitorFromUrl, PermissionRequired, FormView):
+    permission_required = "visitors.add_visit"
+    template_name = "visitors/visit_form.html"
+    form_class = VisitForm
+
+    def get_initial(self):
+        return {"language": self.visitor.preferred_language}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -254,22 +258,14 @@ class QueueEntryCloseView(PermissionRequired, View):
 
 
 @method_decorator(never_cache, name="dispatch")
-class VisitorUpdateView(PermissionRequired, FormView):
+class VisitorUpdateView(VisitorFromUrl, PermissionRequired, FormView):
     permission_required = "visitors.change_visitor"
     template_name = "visitors/visitor_edit.html"
     form_class = VisitorForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.visitor = _visitor_or_404(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
     def get_form_kwargs(self):
         # A scratch copy: a refused edit must not leave half-changed values on the record.
         return {**super().get_form_kwargs(), "instance": Visitor.objects.get(pk=self.visitor.pk)}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(visitor=self.visitor, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -313,18 +309,10 @@ class ConsentChangeView(PermissionRequired, View):
         return redirect("visitors:visitor_detail", pk=visitor.pk)
 
 
-class VisitorMergeView(PermissionRequired, FormView):
+class VisitorMergeView(VisitorFromUrl, PermissionRequired, FormView):
     permission_required = "visitors.change_visitor"
     template_name = "visitors/visitor_merge.html"
     form_class = MergeForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.visitor = _visitor_or_404(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(visitor=self.visitor, **kwargs)
 
     def form_valid(self, form):
         try:
