@@ -44,12 +44,15 @@ class Command(BaseCommand):
             help="Do nothing if the demo data is already there (only print the logins).",
         )
         parser.add_argument(
+            "--visits", type=int, default=6300, help="Visits in the demo year (default 6300)."
+        )
+        parser.add_argument(
             "--allow-production",
             action="store_true",
             help="Run even with DEBUG off (benchmarks on production settings).",
         )
 
-    def handle(self, *args, once=False, allow_production=False, **options):
+    def handle(self, *args, once=False, allow_production=False, visits=6300, **options):
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "seed_demo makes accounts with a published password; "
@@ -58,11 +61,11 @@ class Command(BaseCommand):
         if once and User.objects.filter(email=DEMO_STAFF[0][1]).exists():
             self.stdout.write("Demo data already loaded.")
         else:
-            self._seed()
+            self._seed(visits)
         self._print_logins()
 
     @transaction.atomic
-    def _seed(self):
+    def _seed(self, visits):
         for role, email, first, last, language in DEMO_STAFF:
             if not User.objects.filter(email=email).exists():
                 staff_account_create(
@@ -80,8 +83,13 @@ class Command(BaseCommand):
             )
         if not Visit.objects.exists():
             desk = User.objects.get(email=DEMO_STAFF[0][1])
-            visits = demo_year(logged_by=desk, start=DEMO_YEAR_START)
-            self.stdout.write(f"Demo year from {DEMO_YEAR_START}: {visits} visits.")
+            logged = demo_year(
+                logged_by=desk,
+                start=DEMO_YEAR_START,
+                visits=visits,
+                people=max(1, visits * 26 // 63),
+            )
+            self.stdout.write(f"Demo year from {DEMO_YEAR_START}: {logged} visits.")
             # The demo visitor's account is linked to a record: "My check-in code" works.
             services.visitor_account_link(
                 visitor=Visitor.objects.filter(user__isnull=True, email="").first(),
