@@ -94,3 +94,37 @@ def test_admin_login_goes_through_allauth(client):
     response = client.get(reverse("admin:login"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def _title(page: str) -> str:
+    return page.split("<title>", 1)[1].split("</title>", 1)[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_start_pages_have_a_plain_title(client, make_staff, role):
+    client.force_login(make_staff(role))
+    title = _title(client.get(reverse(START_PAGE[role])).content.decode())
+    assert "<" not in title and "\n" not in title.strip()
+
+
+@pytest.mark.django_db
+def test_advisers_start_page_links_their_queue(client, make_staff):
+    client.force_login(make_staff(Role.LEGAL_ADVISER))
+    page = client.get(reverse("consultations:worklist")).content.decode()
+    body = page.split("</title>", 1)[1]
+    assert f'href="{reverse("visitors:queue", args=["legal"])}"' in body
+
+
+@pytest.mark.django_db
+def test_linked_visitors_account_page(client):
+    from tests.factories import UserFactory, visitor
+    from visitors.models import Visitor
+
+    account = UserFactory()
+    person = visitor()
+    Visitor.objects.filter(pk=person.pk).update(user=account)
+    client.force_login(account)
+    page = client.get(reverse("accounts:my_account")).content.decode()
+    assert _title(page).startswith("My account")
+    assert reverse("visitors:my_erasure_request") in page.split("</title>", 1)[1]
