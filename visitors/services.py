@@ -209,7 +209,9 @@ def _visit_save(visit: Visit, *, purposes, submission_key, logged_by, request) -
             return earlier
     visit.submission_key = submission_key
     visit.logged_by = logged_by
-    visit.full_clean(exclude=["visitor", "logged_by", "purposes"])
+    # Uniqueness of the submission key is left to the database: a check here could pass for
+    # two simultaneous submissions; the unique constraint below cannot.
+    visit.full_clean(exclude=["visitor", "logged_by", "purposes"], validate_unique=False)
     try:
         with transaction.atomic():
             visit.save()
