@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from accounts.access import PermissionRequired
 from accounts.roles import ROLE_START_URL, VISITOR_START_URL, Role
+from consultations.selectors import consultation_records, consultations_of_account
 
 
 class StartView(LoginRequiredMixin, View):
@@ -18,6 +19,13 @@ class StartView(LoginRequiredMixin, View):
 
 class MyAccountView(LoginRequiredMixin, TemplateView):
     template_name = "accounts/my_account.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        consultations = consultation_records(
+            user=user, consultations=consultations_of_account(user=user)[:50], request=self.request
+        )
+        return super().get_context_data(consultations=consultations, **kwargs)
 
 
 class AdministrationView(PermissionRequired, TemplateView):

@@ -48,3 +48,22 @@ def audit_log(
     entry.full_clean()
     entry.save()
     return entry
+
+
+def audit_log_reads(*, request=None, actor=None, action: str, object_type: str, object_ids) -> None:
+    """One entry per record read (a list of confidential records), in a single query."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    ip_address = _client_ip(request)
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=actor if actor is not None and actor.is_authenticated else None,
+                action=action,
+                object_type=object_type,
+                object_id=str(pk),
+                ip_address=ip_address,
+            )
+            for pk in object_ids
+        ]
+    )

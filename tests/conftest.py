@@ -63,6 +63,7 @@ DATA_MIGRATIONS = [
     ("visitors.migrations.0005_consent_texts", "create_texts"),
     ("visitors.migrations.0007_privacy_permissions", "grant_administrators"),
     ("accounts.migrations.0004_kiosk_role", "create_kiosk_role"),
+    ("consultations.migrations.0004_topics_and_roles", "create_topics"),
 ]
 
 
@@ -91,6 +92,8 @@ def _isolated(request, settings):
         request.getfixturevalue("transactional_db")
         _reference_data_restore()
     settings.MICENTER_STAFF_MFA_REQUIRED = False
+    # Hashing is deliberately slow; tests make many accounts and prove nothing about it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     # URLs reversed in tests are the English ones unless a test says otherwise.

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_log
+from consultations.services import consultations_erase_personal
 from notifications.models import OutgoingEmail
 from visitors.models import (
     ErasureRequest,
@@ -79,6 +80,7 @@ def visitor_erase(*, visitor: Visitor, erased_by=None, reason: str, request=None
     ids = [record.pk for record in records]
     VisitorSearchKey.objects.filter(visitor__in=ids).delete()
     Visit.objects.filter(visitor__in=ids).exclude(note="").update(note="")
+    consultations_erase_personal(visitor_ids=ids)
     mentions = Q(object_type="visitors.visitor", object_id__in=[str(pk) for pk in ids])
     for address in {a.lower() for a in addresses if a}:
         mentions |= Q(details__email__iexact=address)

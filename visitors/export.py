@@ -2,16 +2,22 @@
 
 from django.utils import timezone
 
+from consultations.selectors import consultation_records, consultations_of_visitor
 from visitors.models import Consent, Visit, Visitor
 from visitors.services import VISITOR_FIELDS
 
 
-def visitor_export(*, visitor: Visitor) -> dict:
+def visitor_export(*, visitor: Visitor, reader, request=None) -> dict:
     """Everything the centre keeps about this person, in plain structures (JSON-ready).
 
-    Staff-only notes of other services are not part of it; consultations add what a visitor
-    may see of them when that app exists.
+    Consultations appear as the person sees them (date, service, consultant), and never
+    more than the `reader` may see: services' internal notes are not part of it.
     """
+    consultations = consultation_records(
+        user=reader,
+        consultations=consultations_of_visitor(user=reader, visitor=visitor),
+        request=request,
+    )
     visits = (
         Visit.objects.filter(visitor=visitor)
         .prefetch_related("purposes")
@@ -45,6 +51,15 @@ def visitor_export(*, visitor: Visitor) -> dict:
                 "note": visit.note,
             }
             for visit in visits
+        ],
+        "consultations": [
+            {
+                "date": timezone.localtime(record.started_at).date().isoformat(),
+                "service": str(record.service),
+                "consultant": record.consultant,
+                "group_session": record.is_group,
+            }
+            for record in consultations
         ],
         "consents": [
             {

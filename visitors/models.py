@@ -191,6 +191,18 @@ class Visitor(models.Model):
             return f"#{self.pk}"
         return " ".join(part for part in [self.given_name, self.family_name] if part)
 
+    def age_band_at(self, moment) -> str:
+        """The age band this person was in at `moment` (blank if their age is unknown)."""
+        day = timezone.localtime(moment).date()
+        if self.birth_date:
+            born = self.birth_date
+            age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        elif self.birth_year:
+            age = day.year - self.birth_year
+        else:
+            age = None
+        return AgeBand.for_age(age)
+
     @property
     def full_name(self) -> str:
         return str(self)

@@ -12,7 +12,6 @@ from audit.services import audit_log
 from consultations.models import Service
 from visitors import search_keys
 from visitors.models import (
-    AgeBand,
     Consent,
     ConsentMethod,
     ConsentPurpose,
@@ -188,16 +187,6 @@ def visitor_update(*, visitor: Visitor, changed_by, request=None, **fields) -> V
     return visitor
 
 
-def _age_at(visitor: Visitor, moment) -> int | None:
-    if visitor.birth_date:
-        day = timezone.localtime(moment).date()
-        born = visitor.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-    if visitor.birth_year:
-        return timezone.localtime(moment).year - visitor.birth_year
-    return None
-
-
 def _visit_save(visit: Visit, *, purposes, submission_key, logged_by, request) -> Visit:
     """Save a visit once per form submission, join the queues it asks for, audit it."""
     now = timezone.now()
@@ -271,7 +260,7 @@ def visit_log(
         note=note,
         citizenship=visitor.citizenship,
         gender=visitor.gender,
-        age_band=AgeBand.for_age(_age_at(visitor, occurred_at)),
+        age_band=visitor.age_band_at(occurred_at),
     )
     visit = _visit_save(
         visit,

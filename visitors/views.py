@@ -15,7 +15,11 @@ from django.views.generic import FormView, TemplateView
 from accounts.access import PermissionRequired
 from audit.services import audit_log
 from consultations.models import Service
-from consultations.selectors import services_served_by
+from consultations.selectors import (
+    consultation_records,
+    consultations_of_visitor,
+    services_served_by,
+)
 from visitors import erasure, kiosk, selectors, services
 from visitors.export import readable_details, visitor_export
 from visitors.forms import (
@@ -27,6 +31,9 @@ from visitors.forms import (
     WalkInForm,
 )
 from visitors.models import ConsentMethod, ConsentPurpose, QueueEntry, Visitor
+
+# The most recent consultations on a person's page (older ones: the consultation list).
+TIMELINE_CONSULTATIONS = 50
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
@@ -198,10 +205,16 @@ class VisitorDetailView(LoginRequiredMixin, TemplateView):
         visits = Paginator(selectors.visits_of_visitor(visitor=visitor), 25).get_page(
             self.request.GET.get("page")
         )
+        consultations = consultations_of_visitor(user=self.request.user, visitor=visitor)
         return super().get_context_data(
             visitor=visitor,
             visits=visits,
             consents=selectors.consents_of_visitor(visitor=visitor),
+            consultations=consultation_records(
+                user=self.request.user,
+                consultations=consultations[:TIMELINE_CONSULTATIONS],
+                request=self.request,
+            ),
             **kwargs,
         )
 
@@ -372,7 +385,7 @@ def _export_response(request, visitor: Visitor, *, as_json: bool, template: str)
         obj=visitor,
         details={"format": "json" if as_json else "page"},
     )
-    data = visitor_export(visitor=visitor)
+    data = visitor_export(visitor=visitor, reader=request.user, request=request)
     if as_json:
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = f'attachment; filename="micenter-data-{visitor.pk}.json"'
