@@ -110,7 +110,14 @@ class GroupSessionForm(ConsultationFields):
             "max_value": _("A group session has at most 200 participants."),
         },
     )
-    field_order = ["service", "started_at", "duration_minutes", "mode", "participants"]
+    field_order = [
+        "service",
+        "started_at",
+        "duration_minutes",
+        "mode",
+        "participants",
+        "anonymous",
+    ]
 
     def clean_participants(self):
         text = self.cleaned_data["participants"]

@@ -120,7 +120,7 @@ def consultation_log(
         errors["started_at"] = _("A consultation cannot start in the future.")
     if queue_entry is not None:
         queue_entry = (
-            QueueEntry.objects.select_for_update()
+            QueueEntry.objects.select_for_update(of=("self",))
             .select_related("visit__visitor")
             .get(pk=queue_entry.pk)
         )

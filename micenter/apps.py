@@ -8,6 +8,14 @@ class MicenterConfig(AppConfig):
     name = "micenter"
     verbose_name = _("MiCenter portal")
 
+    def ready(self):
+        # Django 6.1's "- Select an option -" has no Lithuanian, Ukrainian or Russian
+        # translation yet; a dash reads the same in every language (as Django documents,
+        # this is set in ready()).
+        from django.db.models import fields
+
+        fields.BLANK_CHOICE_LABEL = "—"
+
 
 class MicenterAdminConfig(admin_apps.AdminConfig):
     """The Django admin with our site class (administrators only, allauth login)."""

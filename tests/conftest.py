@@ -127,3 +127,24 @@ def pytest_terminal_summary(terminalreporter):
     skipped = len(terminalreporter.stats.get("skipped", []))
     line = ", ".join(f"{name} {counts.get(name, 0)}" for name in ("postgres", "redis", "browser"))
     terminalreporter.write_line(f"service tests passed: {line}; skipped: {skipped}")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that use the database in a transaction first, tests that empty it when they end
+    (transactional, live server) after them, the rest last: pytest-django orders them so, but
+    pytest's own regrouping for Playwright's session-wide browser fixture runs later and
+    undoes it, leaving tests that need the reference data after tests that emptied it."""
+
+    def order(item) -> int:
+        marker = item.get_closest_marker("django_db")
+        kwargs = marker.kwargs if marker else {}
+        if (
+            kwargs.get("transaction")
+            or kwargs.get("reset_sequences")
+            or {"transactional_db", "live_server"} & set(item.fixturenames)
+        ):
+            return 1
+        return 0 if marker or "db" in item.fixturenames else 2
+
+    items.sort(key=order)

@@ -211,3 +211,57 @@ def test_only_administrators_break_glass(centre):
             break_glass_grant(
                 user=centre.staff[role], visitor=centre.person, reason="A long enough reason."
             )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", EVERYONE)
+def test_admin_changelist_for_every_role(client, centre, who):
+    _client_as(client, centre, who)
+    response = client.get(reverse("admin:consultations_consultation_changelist"))
+    text = response.content.decode()
+    if who == Role.ADMINISTRATOR:
+        assert response.status_code == 200 and "0 consultations" in text
+    else:
+        assert response.status_code in (302, 403)
+    assert all(not _leaked(text, code) for code in SERVICES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize(
+    "name", ["consultations:worklist", "consultations:create", "consultations:group_create"]
+)
+def test_consultant_pages_for_every_role(client, centre, who, name):
+    _client_as(client, centre, who)
+    response = client.get(reverse(name))
+    allowed = who in ADVISERS or (who == Role.RECEPTION and name != "consultations:worklist")
+    expected = 200 if allowed else 302 if who == "anonymous" else 403
+    assert response.status_code == expected
+    assert all(not _leaked(response.content.decode(), code) for code in SERVICES)
+
+
+@pytest.mark.django_db
+def test_the_desk_records_information_consultations_only(client, centre):
+    from consultations.models import Consultation, Service
+
+    desk = centre.staff[Role.RECEPTION]
+    client.force_login(desk)
+    page = client.get(reverse("consultations:create"))
+    assert list(page.context["form"].fields["service"].queryset) == [
+        Service.objects.get(code="information")
+    ]
+    data = {
+        "started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "10",
+        "mode": "in_person",
+        "submission_key": "6f1c1f8e-3a8a-4b59-9a55-3f4f7c2e9c11",
+    }
+    client.post(
+        reverse("consultations:create"), {**data, "service": centre.records["legal"].service_id}
+    )
+    assert Consultation.objects.count() == 3
+    client.post(
+        reverse("consultations:create"),
+        {**data, "service": Service.objects.get(code="information").pk},
+    )
+    assert Consultation.objects.filter(service__code="information", consultant=desk).count() == 1

@@ -3,7 +3,7 @@
 Re-runnable: what exists is left alone. Later parts of the domain add their data here.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import staff_account_create, visitor_account_create
+from consultations.demo import demo_consultations
 from visitors import services
 from visitors.demo import demo_year
 from visitors.models import Visit, Visitor
@@ -89,7 +90,18 @@ class Command(BaseCommand):
                 visits=visits,
                 people=max(1, visits * 26 // 63),
             )
-            self.stdout.write(f"Demo year from {DEMO_YEAR_START}: {logged} visits.")
+            consultations = demo_consultations(
+                consultants={
+                    "legal": User.objects.get(email="legal@example.org"),
+                    "career": User.objects.get(email="career@example.org"),
+                    "psychological": User.objects.get(email="psychologist@example.org"),
+                    "information": desk,
+                },
+                until=DEMO_YEAR_START + timedelta(days=366),
+            )
+            self.stdout.write(
+                f"Demo year from {DEMO_YEAR_START}: {logged} visits, {consultations} consultations."
+            )
             # The demo visitor's account is linked to a record: "My check-in code" works.
             services.visitor_account_link(
                 visitor=Visitor.objects.filter(user__isnull=True, email="").first(),
