@@ -67,7 +67,7 @@ VISITOR_START_URL = "accounts:my_account"
 NAVIGATION: list[tuple[str, str, object]] = [
     ("accounts.use_front_desk", "visitors:desk", _("Front desk")),
     ("accounts.give_consultations", "consultations:worklist", _("Consultations")),
-    ("accounts.coordinate_events", "events:staff_home", _("Events and groups")),
+    ("events.view_event", "events:staff_home", _("Events and groups")),
     ("accounts.view_reports", "reports:dashboard", _("Reports")),
     ("accounts.administer_centre", "accounts:administration", _("Administration")),
 ]

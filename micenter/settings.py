@@ -257,6 +257,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.emails_send_pending",
         "schedule": timedelta(minutes=1),
     },
+    "remind-registrants": {
+        "task": "events.tasks.reminders_send",
+        "schedule": crontab(minute=5),
+    },
     "erase-records-past-retention": {
         "task": "visitors.tasks.retention_apply",
         "schedule": crontab(hour=3, minute=15),

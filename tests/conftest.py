@@ -64,6 +64,7 @@ DATA_MIGRATIONS = [
     ("visitors.migrations.0007_privacy_permissions", "grant_administrators"),
     ("accounts.migrations.0004_kiosk_role", "create_kiosk_role"),
     ("consultations.migrations.0004_topics_and_roles", "create_topics"),
+    ("events.migrations.0002_roles", "grant_roles"),
 ]
 
 

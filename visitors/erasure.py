@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEntry
 from audit.services import audit_log
 from consultations.services import consultations_erase_personal
+from events.services import registrations_erase_personal
 from notifications.models import OutgoingEmail
 from visitors.models import (
     ErasureRequest,
@@ -53,6 +54,7 @@ def visitor_erase(*, visitor: Visitor, erased_by=None, reason: str, request=None
     if visitor.erased_at:
         return visitor
     addresses = [visitor.email] if visitor.email else []
+    account_id = visitor.user_id
     if visitor.user_id:
         addresses += _erase_account(visitor.user)
     # Their merged-away duplicates hold their old spellings: erased with them.
@@ -81,6 +83,9 @@ def visitor_erase(*, visitor: Visitor, erased_by=None, reason: str, request=None
     VisitorSearchKey.objects.filter(visitor__in=ids).delete()
     Visit.objects.filter(visitor__in=ids).exclude(note="").update(note="")
     consultations_erase_personal(visitor_ids=ids)
+    registrations_erase_personal(
+        visitor_ids=ids, user_ids=[account_id] if account_id else [], emails=addresses
+    )
     mentions = Q(object_type="visitors.visitor", object_id__in=[str(pk) for pk in ids])
     for address in {a.lower() for a in addresses if a}:
         mentions |= Q(details__email__iexact=address)

@@ -20,6 +20,7 @@ from consultations.selectors import (
     consultations_of_visitor,
     services_served_by,
 )
+from events.selectors import registrations_of_visitor
 from visitors import erasure, kiosk, selectors, services
 from visitors.export import readable_details, visitor_export
 from visitors.forms import (
@@ -210,6 +211,9 @@ class VisitorDetailView(LoginRequiredMixin, TemplateView):
             visitor=visitor,
             visits=visits,
             consents=selectors.consents_of_visitor(visitor=visitor),
+            registrations=registrations_of_visitor(user=self.request.user, visitor=visitor)[
+                :TIMELINE_CONSULTATIONS
+            ],
             consultations=consultation_records(
                 user=self.request.user,
                 consultations=consultations[:TIMELINE_CONSULTATIONS],

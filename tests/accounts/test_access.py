@@ -9,7 +9,8 @@ from accounts.roles import Role
 STAFF_PAGES = {
     "visitors:desk": {Role.RECEPTION},
     "consultations:worklist": {Role.LEGAL_ADVISER, Role.CAREER_ADVISER, Role.PSYCHOLOGIST},
-    "events:staff_home": {Role.EVENT_COORDINATOR},
+    # The desk registers walk-ins and checks people in at the door.
+    "events:staff_home": {Role.EVENT_COORDINATOR, Role.RECEPTION, Role.ADMINISTRATOR},
     "reports:dashboard": {Role.MANAGER, Role.ADMINISTRATOR},
     "accounts:administration": {Role.ADMINISTRATOR},
     "visitors:kiosk": {Role.KIOSK},

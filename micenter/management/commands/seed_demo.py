@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import staff_account_create, visitor_account_create
 from consultations.demo import demo_consultations
+from events.demo import demo_events
 from visitors import services
 from visitors.demo import demo_year
 from visitors.models import Visit, Visitor
@@ -99,8 +100,14 @@ class Command(BaseCommand):
                 },
                 until=DEMO_YEAR_START + timedelta(days=366),
             )
+            sessions = demo_events(
+                coordinator=User.objects.get(email="events@example.org"),
+                start=DEMO_YEAR_START,
+                until=DEMO_YEAR_START + timedelta(days=366),
+            )
             self.stdout.write(
-                f"Demo year from {DEMO_YEAR_START}: {logged} visits, {consultations} consultations."
+                f"Demo year from {DEMO_YEAR_START}: {logged} visits, "
+                f"{consultations} consultations, {sessions} event sessions."
             )
             # The demo visitor's account is linked to a record: "My check-in code" works.
             services.visitor_account_link(

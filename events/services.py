@@ -1,0 +1,600 @@
+"""Every write about events: publishing, registering (never more people than places),
+the waitlist, cancelling, check-in, and the emails these cause."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from audit.services import audit_log
+from events.models import (
+    Attendance,
+    Event,
+    Message,
+    NoticeKind,
+    Occurrence,
+    Registration,
+)
+from notifications.services import email_render_and_enqueue
+
+CANCEL_SALT = "events.registration.cancel"
+CONFIRM_SALT = "events.registration.confirm-email"
+CONFIRM_MAX_AGE = timedelta(days=2)
+REMINDER_AHEAD = timedelta(hours=24)
+
+
+# --- Emails ----------------------------------------------------------------------------------
+
+
+def _absolute(view: str, language: str, **kwargs) -> str:
+    with translation.override(language):
+        return settings.MICENTER_SITE_URL + reverse(view, kwargs=kwargs)
+
+
+def cancel_token(registration: Registration) -> str:
+    return signing.dumps(registration.pk, salt=CANCEL_SALT)
+
+
+def _recipient(registration: Registration) -> str:
+    if registration.user_id:
+        return registration.user.email
+    if registration.email:
+        return registration.email
+    if registration.visitor_id and registration.visitor.email:
+        return registration.visitor.email
+    return ""
+
+
+def notice_send(*, registration: Registration, kind: str, key: str = "", context=None) -> bool:
+    """Enqueue one email about a registration, in the registrant's language, at most once
+    per (registration, kind, key): the outbox's dedupe key makes a retry a no-op. False if
+    there is nobody to write to or it went before."""
+    recipient = _recipient(registration)
+    if not recipient:
+        return False
+    language = registration.language
+    occurrence = registration.occurrence or _first_upcoming(registration.event)
+    email = email_render_and_enqueue(
+        recipient=recipient,
+        template=f"events/email/{kind}",
+        language=language,
+        dedupe_key=f"registration:{registration.pk}:{kind}:{key}",
+        context={
+            "registration": registration,
+            "event": registration.event,
+            "occurrence": occurrence,
+            "position": waitlist_position(registration),
+            "cancel_url": _absolute("events:cancel", language, token=cancel_token(registration)),
+            "confirm_url": _absolute(
+                "events:confirm_email",
+                language,
+                token=signing.dumps(registration.pk, salt=CONFIRM_SALT),
+            ),
+            "event_url": _absolute("events:detail", language, pk=registration.event_id),
+            **(context or {}),
+        },
+    )
+    return email is not None
+
+
+def _first_upcoming(event: Event):
+    return event.occurrences.filter(is_cancelled=False, starts_at__gte=timezone.now()).first()
+
+
+# --- Places ----------------------------------------------------------------------------------
+
+
+def _scope(registration_or_event, occurrence=None) -> Q:
+    """The registrations that share places with this one: the same occurrence, or the whole
+    cohort of an enrolment event."""
+    if occurrence is not None:
+        return Q(occurrence=occurrence)
+    return Q(event=registration_or_event, occurrence__isnull=True)
+
+
+def places_taken(*, event: Event, occurrence: Occurrence | None) -> int:
+    taken = Registration.objects.filter(
+        _scope(event, occurrence), status=Registration.Status.CONFIRMED
+    ).aggregate(total=Sum("household_size"))["total"]
+    return taken or 0
+
+
+def places_left(*, event: Event, occurrence: Occurrence | None) -> int | None:
+    """Free places, or None when there is no limit."""
+    capacity = occurrence.places if occurrence is not None else event.capacity
+    if capacity is None:
+        return None
+    return max(0, capacity - places_taken(event=event, occurrence=occurrence))
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        _scope(registration.event, registration.occurrence),
+        status=Registration.Status.WAITLISTED,
+    ).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def _lock(event: Event, occurrence: Occurrence | None):
+    """Row lock on what holds the places (PostgreSQL): concurrent registrations for the same
+    occurrence or cohort wait for each other, so two can never take the last place."""
+    if occurrence is not None:
+        return Occurrence.objects.select_for_update().select_related("event").get(pk=occurrence.pk)
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _check_open(event: Event, occurrence: Occurrence | None, now) -> None:
+    if event.status != Event.Status.PUBLISHED:
+        raise ValidationError(_("This event is not open for registration."), code="closed")
+    if event.is_cohort:
+        if occurrence is not None:
+            raise ValidationError(_("This group is joined as a whole, not session by session."))
+        first = event.occurrences.filter(is_cancelled=False).first()
+        if first is None or first.starts_at <= now:
+            raise ValidationError(
+                _("This group has already started; ask the centre whether you can still join."),
+                code="past",
+            )
+    else:
+        if occurrence is None or occurrence.event_id != event.pk:
+            raise ValidationError(_("Choose a session."), code="session")
+        if occurrence.is_cancelled:
+            raise ValidationError(_("This session has been cancelled."), code="cancelled")
+        if occurrence.starts_at <= now:
+            raise ValidationError(_("This session has already taken place."), code="past")
+    if not event.registration_open(now):
+        if event.registration_opens_at and now < event.registration_opens_at:
+            raise ValidationError(
+                _("Registration opens on %(date)s.")
+                % {
+                    "date": timezone.localtime(event.registration_opens_at).strftime(
+                        "%Y-%m-%d %H:%M"
+                    )
+                },
+                code="not_yet",
+            )
+        raise ValidationError(_("Registration for this event has closed."), code="closed")
+
+
+def _duplicate(event, occurrence, *, user, visitor, email) -> bool:
+    mine = Q()
+    if user is not None:
+        mine |= Q(user=user)
+    if visitor is not None:
+        mine |= Q(visitor=visitor)
+    if email:
+        mine |= Q(email__iexact=email)
+    if not mine:
+        return False
+    return (
+        Registration.objects.filter(_scope(event, occurrence), status__in=Registration.ACTIVE)
+        .filter(mine)
+        .exists()
+    )
+
+
+def _allocate(registration: Registration, *, join_waitlist: bool) -> None:
+    """Under the lock: a confirmed place if the household fits, else the waitlist (if the
+    person agreed to it), else a clear refusal that names the free places."""
+    left = places_left(event=registration.event, occurrence=registration.occurrence)
+    if left is None or registration.household_size <= left:
+        registration.status = Registration.Status.CONFIRMED
+    elif join_waitlist:
+        registration.status = Registration.Status.WAITLISTED
+    else:
+        raise ValidationError(
+            _(
+                "Only %(left)s places are left, and you asked for %(asked)s. "
+                "You can join the waitlist instead."
+            )
+            % {"left": left, "asked": registration.household_size},
+            code="full",
+        )
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    event: Event,
+    occurrence: Occurrence | None = None,
+    household_size: int = 1,
+    user=None,
+    visitor=None,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    language: str | None = None,
+    join_waitlist: bool = False,
+    confirm_email: bool = False,
+    created_by=None,
+    request=None,
+    now=None,
+) -> Registration:
+    """Register a household for one occurrence, or for a whole cohort.
+
+    The person is a signed-in visitor (`user`), a registered person (`visitor`, e.g. a
+    walk-in the coordinator registers), or a guest (`name` with `email` or `phone`).
+    `confirm_email`: a guest who gave an email confirms it by a link before taking a place.
+    Places are counted under a row lock: never more confirmed than places. `now` records a
+    registration as of an earlier moment (bringing in the centre's paper lists).
+    """
+    now = now or timezone.now()
+    email = email.strip().lower()
+    if user is None and visitor is None and not (name.strip() and (email or phone.strip())):
+        raise ValidationError(_("Give a name and an email address or a phone number."))
+    registration = Registration(
+        event=event,
+        occurrence=occurrence,
+        household_size=household_size,
+        user=user,
+        visitor=visitor,
+        name=name.strip(),
+        email=email if user is None else "",
+        phone=phone.strip(),
+        language=language or (user.language if user is not None else settings.LANGUAGE_CODE),
+        status=Registration.Status.AWAITING_EMAIL,
+        created_by=created_by,
+    )
+    registration.full_clean(exclude=["status"], validate_constraints=False)
+    _check_open(event, occurrence, now)
+    if _duplicate(event, occurrence, user=user, visitor=visitor, email=registration.email):
+        raise ValidationError(_("You are already registered for this."), code="duplicate")
+    if confirm_email and registration.email:
+        _save(registration)
+        notice_send(registration=registration, kind=NoticeKind.CONFIRM_EMAIL)
+        return registration
+    _lock(event, occurrence)
+    _allocate(registration, join_waitlist=join_waitlist)
+    _save(registration)
+    _notify_status(registration)
+    audit_log(
+        actor=created_by or user,
+        request=request,
+        action="registration.create",
+        obj=registration,
+        details={"status": registration.status},
+    )
+    return registration
+
+
+def _save(registration: Registration) -> None:
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        # The same person registered at the same moment in another request.
+        raise ValidationError(_("You are already registered for this."), code="duplicate") from None
+
+
+def _notify_status(registration: Registration) -> None:
+    kind = {
+        Registration.Status.CONFIRMED: NoticeKind.CONFIRMATION,
+        Registration.Status.WAITLISTED: NoticeKind.WAITLISTED,
+    }.get(registration.status)
+    if kind:
+        notice_send(registration=registration, kind=kind)
+
+
+@transaction.atomic
+def registration_email_confirm(*, token: str) -> Registration:
+    """A guest clicked the link in their email: now they take a place (or join the
+    waitlist, as they would have at the desk)."""
+    try:
+        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("This link has expired. Please register again."), code="expired"
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError(_("This link is not valid."), code="invalid") from None
+    registration = Registration.objects.select_related("event", "occurrence").get(pk=pk)
+    if registration.status != Registration.Status.AWAITING_EMAIL:
+        return registration
+    event, occurrence = registration.event, registration.occurrence
+    _check_open(event, occurrence, timezone.now())
+    _lock(event, occurrence)
+    registration = Registration.objects.select_for_update().get(pk=pk)
+    if registration.status != Registration.Status.AWAITING_EMAIL:
+        return registration
+    _allocate(registration, join_waitlist=True)
+    registration.save(update_fields=["status"])
+    _notify_status(registration)
+    audit_log(action="registration.email_confirmed", obj=registration)
+    return registration
+
+
+def registration_from_cancel_token(token: str) -> Registration:
+    """The registration a cancellation link is for; expired once the event has begun."""
+    try:
+        pk = signing.loads(token, salt=CANCEL_SALT)
+    except signing.BadSignature:
+        raise ValidationError(_("This link is not valid."), code="invalid") from None
+    registration = Registration.objects.select_related("event", "occurrence").filter(pk=pk).first()
+    if registration is None:
+        raise ValidationError(_("This link is not valid."), code="invalid")
+    starts = (
+        registration.occurrence.starts_at
+        if registration.occurrence
+        else getattr(registration.event.occurrences.first(), "starts_at", None)
+    )
+    if starts is not None and starts <= timezone.now():
+        raise ValidationError(
+            _("This link has expired: the event has already begun."), code="expired"
+        )
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, cancelled_by=None, request=None):
+    """Cancel (or decline a place one was moved up to); the freed places go to the waitlist
+    in order, and each person moved up is told."""
+    event, occurrence = registration.event, registration.occurrence
+    _lock(event, occurrence)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.is_active:
+        return registration, []
+    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    audit_log(actor=cancelled_by, request=request, action="registration.cancel", obj=registration)
+    promoted = _promote(event, occurrence) if was_confirmed else []
+    return registration, promoted
+
+
+def _promote(event: Event, occurrence: Occurrence | None) -> list[Registration]:
+    """Move people up from the waitlist, first come first served, while their household
+    fits the free places (someone whose household does not fit keeps their position)."""
+    left = places_left(event=event, occurrence=occurrence)
+    promoted = []
+    waiting = (
+        Registration.objects.select_for_update()
+        .filter(_scope(event, occurrence), status=Registration.Status.WAITLISTED)
+        .order_by("created_at", "id")
+    )
+    for candidate in waiting:
+        if left is not None and left <= 0:
+            break
+        if left is None or candidate.household_size <= left:
+            candidate.status = Registration.Status.CONFIRMED
+            candidate.promoted_at = timezone.now()
+            candidate.save(update_fields=["status", "promoted_at"])
+            notice_send(registration=candidate, kind=NoticeKind.PROMOTED)
+            audit_log(action="registration.promote", obj=candidate)
+            promoted.append(candidate)
+            if left is not None:
+                left -= candidate.household_size
+    return promoted
+
+
+# --- Events ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_save(*, event: Event, occurrences=(), saved_by, request=None) -> Event:
+    """Create or change an event and (for a new one) its sessions: a list of (start, end)."""
+    created = event.pk is None
+    if created:
+        event.created_by = saved_by
+    event.full_clean()
+    event.save()
+    for starts_at, ends_at in occurrences:
+        occurrence = Occurrence(event=event, starts_at=starts_at, ends_at=ends_at)
+        occurrence.full_clean()
+        occurrence.save()
+    audit_log(
+        actor=saved_by,
+        request=request,
+        action="event.create" if created else "event.change",
+        obj=event,
+    )
+    return event
+
+
+def weekly_sessions(*, first_start, duration: timedelta, count: int):
+    """(start, end) of `count` weekly sessions from `first_start` (local wall-clock time is
+    kept across daylight-saving changes)."""
+    wall_clock = timezone.localtime(first_start).replace(tzinfo=None)
+    sessions = []
+    for week in range(count):
+        start = timezone.make_aware(wall_clock + timedelta(weeks=week))
+        sessions.append((start, start + duration))
+    return sessions
+
+
+@transaction.atomic
+def event_publish(*, event: Event, published_by, request=None) -> Event:
+    if not event.occurrences.exists():
+        raise ValidationError(_("Add at least one session before publishing."))
+    event.status = Event.Status.PUBLISHED
+    event.save(update_fields=["status"])
+    audit_log(actor=published_by, request=request, action="event.publish", obj=event)
+    return event
+
+
+@transaction.atomic
+def event_duplicate(*, event: Event, shift: timedelta, duplicated_by, request=None) -> Event:
+    """A draft copy of an event with its sessions moved by `shift` (e.g. next quarter's
+    therapeutic group): texts in every language, no registrations."""
+    copy = Event.objects.get(pk=event.pk)
+    copy.pk = None
+    copy.status = Event.Status.DRAFT
+    copy.created_by = duplicated_by
+    for name in ("registration_opens_at", "registration_closes_at"):
+        if getattr(copy, name):
+            setattr(copy, name, getattr(copy, name) + shift)
+    copy.save()
+    Occurrence.objects.bulk_create(
+        [
+            Occurrence(
+                event=copy,
+                starts_at=o.starts_at + shift,
+                ends_at=o.ends_at + shift,
+                capacity=o.capacity,
+            )
+            for o in event.occurrences.filter(is_cancelled=False)
+        ]
+    )
+    audit_log(
+        actor=duplicated_by,
+        request=request,
+        action="event.duplicate",
+        obj=copy,
+        details={"from": event.pk},
+    )
+    return copy
+
+
+def _active_registrations(event: Event, occurrence: Occurrence | None = None):
+    registrations = Registration.objects.filter(
+        event=event, status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+    ).select_related("event", "occurrence", "user", "visitor")
+    if occurrence is not None:
+        registrations = registrations.filter(Q(occurrence=occurrence) | Q(occurrence__isnull=True))
+    return registrations
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, cancelled_by, request=None) -> int:
+    """The centre cancels an event: everyone registered is told, in their language."""
+    event.status = Event.Status.CANCELLED
+    event.save(update_fields=["status"])
+    told = 0
+    for registration in _active_registrations(event):
+        told += notice_send(registration=registration, kind=NoticeKind.CANCELLED)
+    audit_log(actor=cancelled_by, request=request, action="event.cancel", obj=event)
+    return told
+
+
+@transaction.atomic
+def occurrence_change(
+    *, occurrence: Occurrence, starts_at=None, ends_at=None, cancel=False, changed_by, request=None
+) -> int:
+    """Move or cancel one session; the people registered for it are told."""
+    occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    if cancel:
+        occurrence.is_cancelled = True
+    if starts_at is not None:
+        occurrence.starts_at = starts_at
+        occurrence.ends_at = ends_at or starts_at + (occurrence.ends_at - occurrence.starts_at)
+    occurrence.full_clean()
+    occurrence.save()
+    change = audit_log(
+        actor=changed_by,
+        request=request,
+        action="occurrence.cancel" if cancel else "occurrence.change",
+        obj=occurrence,
+    )
+    kind = NoticeKind.CANCELLED if cancel else NoticeKind.CHANGED
+    told = 0
+    for registration in _active_registrations(occurrence.event, occurrence):
+        told += notice_send(
+            registration=registration,
+            kind=kind,
+            key=f"{occurrence.pk}:{change.pk}",
+            context={"occurrence": occurrence},
+        )
+    return told
+
+
+@transaction.atomic
+def message_send(*, event: Event, subject: str, body: str, sent_by, request=None) -> int:
+    """A message from the coordinator to everyone registered (confirmed or waiting)."""
+    message = Message(event=event, subject=subject.strip(), body=body.strip(), sent_by=sent_by)
+    message.full_clean()
+    message.save()
+    told = 0
+    for registration in _active_registrations(event):
+        told += notice_send(
+            registration=registration,
+            kind=NoticeKind.MESSAGE,
+            key=str(message.pk),
+            context={"message": message},
+        )
+    audit_log(
+        actor=sent_by,
+        request=request,
+        action="event.message",
+        obj=event,
+        details={"recipients": told},
+    )
+    return told
+
+
+def reminders_send(*, now=None) -> int:
+    """Remind everyone confirmed for a session starting in the next 24 hours. Safe to run
+    as often as one likes: each reminder goes once (per registration and session)."""
+    now = now or timezone.now()
+    soon = Occurrence.objects.filter(
+        is_cancelled=False,
+        event__status=Event.Status.PUBLISHED,
+        starts_at__gt=now,
+        starts_at__lte=now + REMINDER_AHEAD,
+    ).select_related("event")
+    sent = 0
+    for occurrence in soon:
+        registrations = Registration.objects.filter(
+            Q(occurrence=occurrence) | Q(event=occurrence.event, occurrence__isnull=True),
+            status=Registration.Status.CONFIRMED,
+        ).select_related("event", "occurrence", "user", "visitor")
+        for registration in registrations:
+            with transaction.atomic():
+                sent += notice_send(
+                    registration=registration,
+                    kind=NoticeKind.REMINDER,
+                    key=str(occurrence.pk),
+                    context={"occurrence": occurrence},
+                )
+    return sent
+
+
+# --- At the door -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def check_in(*, registration: Registration, occurrence: Occurrence, checked_in_by, request=None):
+    """Mark someone present at one session (a second tap changes nothing)."""
+    if registration.status != Registration.Status.CONFIRMED:
+        raise ValidationError(_("Only people with a confirmed place can be checked in."))
+    if occurrence.event_id != registration.event_id or (
+        registration.occurrence_id and registration.occurrence_id != occurrence.pk
+    ):
+        raise ValidationError(_("This registration is for another session."))
+    attendance, created = Attendance.objects.get_or_create(
+        registration=registration,
+        occurrence=occurrence,
+        defaults={"checked_in_by": checked_in_by},
+    )
+    if created:
+        audit_log(actor=checked_in_by, request=request, action="event.check_in", obj=attendance)
+    return attendance
+
+
+@transaction.atomic
+def check_in_undo(*, registration: Registration, occurrence: Occurrence, by, request=None):
+    deleted, _rows = Attendance.objects.filter(
+        registration=registration, occurrence=occurrence
+    ).delete()
+    if deleted:
+        audit_log(actor=by, request=request, action="event.check_in_undo", obj=registration)
+    return deleted
+
+
+def registrations_erase_personal(*, visitor_ids, user_ids=(), emails=()) -> None:
+    """Part of erasing people (visitors.erasure): names and contacts on their registrations
+    go; the registration, its places and attendance stay for the counts."""
+    mine = Q(visitor_id__in=visitor_ids) | Q(user_id__in=list(user_ids))
+    for address in emails:
+        mine |= Q(email__iexact=address)
+    Registration.objects.filter(mine).update(name="", email="", phone="")
