@@ -1,12 +1,22 @@
 """Every non-trivial read about visitors, already limited to what the reader may see."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+import operator
+from functools import reduce
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from visitors import search_keys
 from visitors.models import Consent, QueueEntry, Visit, Visitor, VisitorSearchKey
 
 SEARCH_LIMIT = 25
+# pg_trgm indexes three-letter runs: a shorter part of a name cannot use the index, and
+# would match too many people to help anyway.
+SEARCH_PART_MIN_LENGTH = 3
+# Enough to tell a family name (tens or hundreds of people) from a given name (thousands).
+RARITY_COUNT_LIMIT = 1000
 
 
 def visitors_visible_to(user) -> QuerySet[Visitor]:
@@ -18,7 +28,8 @@ def visitors_visible_to(user) -> QuerySet[Visitor]:
 
 def visitors_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> list[Visitor]:
     """People matching what the desk typed: any script, no accents needed, one typo allowed
-    per word; or a phone number (any part of 5+ digits) or an email address."""
+    per word, or a part of a name; or a phone number (any part of 5+ digits) or an email
+    address. One query; two when no name key matches and the names are read for the part."""
     visitors = visitors_visible_to(user)
     query = " ".join(query.split())[:100]
     if not query:
@@ -36,41 +47,190 @@ def visitors_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> list[Visi
             matches = visitors.filter(phone_digits__contains=digits)
         ranked = matches.order_by("family_name", "id")
     else:
-        all_keys = set()
-        matches = []
-        for word in query.split():
-            keys = search_keys.readings(word)
-            if not keys:
-                continue
-            all_keys |= keys
-            variants = set(keys)
-            for key in keys:
-                variants |= search_keys.deletions(key)
-            # A word matches by index lookups on the key table only: its spellings, their
-            # one-typo variants and, for the start of a name ("Shev"), a prefix range.
-            found = Q(key__in=variants)
-            for key in keys:
-                if len(key) >= 3:
-                    found |= Q(exact=True, key__startswith=key)
-            matches.append((max(len(key) for key in keys), found))
-        if not all_keys:
+        words = [keys for keys in map(search_keys.readings, query.split()) if keys]
+        if not words:
             return []
-        # The longest word (usually the family name, the most telling) picks the candidates;
-        # the others are checked on those candidates alone, so a common given name does not
-        # make the search read every person who has it.
-        matches.sort(key=lambda match: -match[0])
-        condition = Q(pk__in=VisitorSearchKey.objects.filter(matches[0][1]).values("visitor"))
-        for _length, found in matches[1:]:
-            condition &= Q(Exists(VisitorSearchKey.objects.filter(found, visitor=OuterRef("pk"))))
-        exact = VisitorSearchKey.objects.filter(
-            visitor=OuterRef("pk"), exact=True, key__in=all_keys
-        )
-        ranked = (
-            visitors.filter(condition)
-            .annotate(exact_hit=Exists(exact))
-            .order_by("-exact_hit", "family_name", "given_name", "id")
-        )
+        found = list(_by_name_keys(visitors, words, limit))
+        if found:
+            return found
+        return list(_by_name_part(visitors, words, limit))
     return list(ranked.select_related("legal_status")[:limit])
+
+
+def _by_name_keys(visitors, words: list[set[str]], limit: int) -> QuerySet[Visitor]:
+    """People every typed word matches by the key table: those with a word spelled exactly
+    first, then by name."""
+    chosen = RawSQL(*_name_candidates(words, limit))  # noqa: S611 (all values are parameters)
+    # A value, not EXISTS, for the same reason as in _has_key.
+    exact = VisitorSearchKey.objects.filter(
+        visitor=OuterRef("pk"), exact=True, key__in=set().union(*words)
+    )
+    return (
+        visitors.filter(pk__in=chosen)
+        .annotate(exact_hit=Coalesce(Subquery(exact.values("exact")[:1]), False))
+        .order_by("-exact_hit", "family_name", "given_name", "id")
+        .select_related("legal_status")
+    )
+
+
+_Sql = tuple[str, list]
+
+
+def _sql(*parts: str | _Sql, separator: str = "") -> _Sql:
+    """SQL text and its parameters, joined in the order written."""
+    texts, params = [], []
+    for part in parts:
+        text, values = (part, []) if isinstance(part, str) else part
+        texts.append(text)
+        params += values
+    return separator.join(texts), params
+
+
+def _one_of(column: str, values) -> _Sql:
+    values = sorted(values)
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+
+
+def _word_arms(keys: set[str]) -> list[tuple[bool, _Sql]]:
+    """The conditions on key rows `k` that match one typed word, as (on exact rows only,
+    condition): its spellings and their one-typo variants; for the start of a name ("Shev"),
+    a prefix range over the exact rows."""
+    variants = set(keys)
+    for key in keys:
+        variants |= search_keys.deletions(key)
+    arms = [(False, _one_of("k.key", variants))]
+    for key in sorted(keys):
+        if len(key) >= 3:
+            arms.append((True, ("k.exact AND k.key LIKE %s", [key + "%"])))
+    return arms
+
+
+def _has_key(visitor: str, condition: _Sql) -> _Sql:
+    """Whether the person `visitor` has a key row meeting `condition`."""
+    # A scalar subquery, not EXISTS: PostgreSQL may run an EXISTS as one pass over every
+    # matching row, hashed (every Olena), where a look at this one person's keys will do.
+    return _sql(
+        "(SELECT 1 FROM visitors_visitorsearchkey k WHERE k.visitor_id = ",
+        visitor,
+        " AND ",
+        condition,
+        " LIMIT 1) IS NOT NULL",
+    )
+
+
+def _name_candidates(words: list[set[str]], limit: int) -> _Sql:
+    """SQL for the ids of at most `limit` people every word matches: those with a word
+    spelled exactly first, then the lowest ids.
+
+    Candidates are found, ranked and cut on the key table alone, and only the chosen few are
+    read from the visitor table: ordering every candidate by name made a common name cost as
+    much as the number of people who share it. The ids come from covering indexes (migration
+    0008) without visiting the table; each arm of a word is its own scan, as an OR of them
+    would be one bitmap scan over the table. Beyond the limit the lowest ids win, so a new
+    registration does not push anyone off the list. Merging and erasing delete a record's
+    keys, so no hidden record takes a place (and the caller's filter still hides any).
+    """
+    # On a tie in rarity, the longest word (usually the family name) leads.
+    words = sorted(words, key=lambda keys: -max(map(len, keys)))
+    arms = [_word_arms(keys) for keys in words]
+    exact = _sql("k.exact AND ", _one_of("k.key", set().union(*words)))
+
+    if len(words) == 1:
+        # One word: whether a candidate has it exactly comes with the scans, as a prefix
+        # ("Shev", "Kov") can have thousands of candidates to look up one by one.
+        scans = [
+            _sql("SELECT k.visitor_id, 0 AS miss FROM visitors_visitorsearchkey k WHERE ", exact),
+            *[
+                _sql("SELECT k.visitor_id, 1 FROM visitors_visitorsearchkey k WHERE ", arm)
+                for _exact, arm in arms[0]
+            ],
+        ]
+        return _sql(
+            "SELECT c.visitor_id FROM (",
+            _sql(*scans, separator=" UNION ALL "),
+            ") AS c GROUP BY c.visitor_id ORDER BY min(c.miss), c.visitor_id LIMIT %s",
+            ("", [limit]),
+        )
+
+    # The rarest word picks the candidates and the others are checked on those alone, so
+    # "Olena Kovalenko" does not read every Olena. Each word has a branch and PostgreSQL runs
+    # only the one whose one-time condition holds. Its planner cannot be left to choose: its
+    # statistics take a given name shared by thousands for a rare one, and statistics fine
+    # enough to tell made planning this query cost more than running it.
+    def rarity(word: int) -> _Sql:
+        # People with the word as typed (or one letter shorter, or starting so), counted no
+        # further than it takes to tell a family name from a given name.
+        rows = [
+            _sql(
+                "SELECT 1 FROM visitors_visitorsearchkey k WHERE ",
+                arm if exact_only else _sql("k.exact AND ", arm),
+            )
+            for exact_only, arm in arms[word]
+        ]
+        return _sql(
+            "SELECT %s AS word, (SELECT count(*) FROM (",
+            ("", [word]),
+            _sql(*rows, separator=" UNION ALL "),
+            " LIMIT %s) AS r) AS n",
+            ("", [RARITY_COUNT_LIMIT]),
+        )
+
+    def ids(word: int) -> _Sql:
+        # Set semantics (UNION, DISTINCT): one row per person however many of their keys
+        # match, so that the other words are checked once per person.
+        select = "SELECT DISTINCT" if len(arms[word]) == 1 else "SELECT"
+        scans = [
+            _sql(select, " k.visitor_id FROM visitors_visitorsearchkey k WHERE ", arm)
+            for _exact, arm in arms[word]
+        ]
+        return _sql(*scans, separator=" UNION ")
+
+    def leads(word: int) -> _Sql:
+        return "(SELECT word FROM driver) = %s", [word]
+
+    def matches(word: int) -> _Sql:
+        # The candidates come from the leading word; one look at a candidate's keys for
+        # each other word, all its arms at once.
+        either = _sql(*[arm for _exact, arm in arms[word]], separator=" OR ")
+        return _sql("(", leads(word), " OR ", _has_key("c.visitor_id", _sql("(", either, ")")), ")")
+
+    branches = [
+        _sql("SELECT d.visitor_id FROM (", ids(word), ") AS d WHERE ", leads(word))
+        for word in range(len(words))
+    ]
+    return _sql(
+        "WITH rarity AS (",
+        _sql(*map(rarity, range(len(words))), separator=" UNION ALL "),
+        "), driver AS (SELECT word FROM rarity ORDER BY n, word LIMIT 1) ",
+        "SELECT c.visitor_id FROM (",
+        _sql(*branches, separator=" UNION ALL "),
+        ") AS c WHERE ",
+        _sql(*map(matches, range(len(words))), separator=" AND "),
+        " ORDER BY ",
+        _has_key("c.visitor_id", exact),
+        " DESC, c.visitor_id LIMIT %s",
+        ("", [limit]),
+    )
+
+
+def _by_name_part(visitors, words: list[set[str]], limit: int) -> QuerySet[Visitor]:
+    """People whose normalised names contain each typed word (in one of its readings) as a
+    part, e.g. "ченко" finds Shevchenko: a substring of `search_text`, which PostgreSQL
+    reads from its trigram index and SQLite by scanning, with the same result."""
+    condition = Q()
+    for keys in words:
+        parts = [key for key in keys if len(key) >= SEARCH_PART_MIN_LENGTH]
+        if not parts:
+            return visitors.none()
+        condition &= reduce(operator.or_, (Q(search_text__contains=part) for part in parts))
+    # Cut by id, not by name, for the same reason as above; it also lets the planner walk
+    # the primary key and stop early when a part is common.
+    chosen = visitors.filter(condition).order_by("pk").values("pk")[:limit]
+    return (
+        visitors.filter(pk__in=chosen)
+        .order_by("family_name", "given_name", "id")
+        .select_related("legal_status")
+    )
 
 
 def visitor_for_staff(*, user, pk: int) -> Visitor:

@@ -121,3 +121,63 @@ def test_search_takes_one_query_however_many_match(desk, django_assert_num_queri
         visitor(given_name=f"Borys{n}", family_name="Petrenko")
     with django_assert_num_queries(1):
         assert len(visitors_search(user=desk, query="Petrenko")) == 23
+    with django_assert_num_queries(1):
+        assert len(visitors_search(user=desk, query="Borys Petrenko")) == 20
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["Olena Shevchenko", "Shevchenko Olena", "Олена Шевченко"])
+def test_a_common_family_name_still_finds_the_one_given_name(desk, typed):
+    # More Shevchenkos than fit on the list, and more Olenas: the two who are both must
+    # be found, whichever word the search starts from.
+    for n in range(30):
+        visitor(given_name=f"Taras{n}", family_name="Shevchenko")
+        visitor(given_name="Olena", family_name=f"Kovalenko{n}")
+    visitor(given_name="Olena", family_name="Shevchenko")
+    visitor(given_name="Olena", family_name="Shevchenka")
+    assert names(visitors_search(user=desk, query=typed)) == [
+        "Olena Shevchenka",
+        "Olena Shevchenko",
+    ]
+
+
+@pytest.mark.django_db
+def test_exact_spellings_are_kept_when_more_match_than_fit(desk):
+    visitor(given_name="Anna", family_name="Petrenka")  # one letter off, registered first
+    visitor(given_name="Borys", family_name="Petrenko")
+    visitor(given_name="Dana", family_name="Petrenko")
+    assert names(visitors_search(user=desk, query="Petrenko", limit=2)) == [
+        "Borys Petrenko",
+        "Dana Petrenko",
+    ]
+    assert names(visitors_search(user=desk, query="Petrenko", limit=3)) == [
+        "Borys Petrenko",
+        "Dana Petrenko",
+        "Anna Petrenka",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["Мельницьк", "melnytsk", "Taras мельницьк"])
+def test_a_part_from_inside_a_name_is_found_by_the_normalised_names(
+    desk, django_assert_num_queries, typed
+):
+    # No name key matches the inside of Khmelnytskyi; the normalised names ("gmelniki")
+    # are read for it, in a second query, from the trigram index on PostgreSQL.
+    visitor(given_name="Taras", family_name="Khmelnytskyi")
+    visitor(given_name="Olha", family_name="Bondar")
+    desk.has_perm("visitors.view_visitor")
+    with django_assert_num_queries(2) as queries:
+        assert names(visitors_search(user=desk, query=typed)) == ["Taras Khmelnytskyi"]
+    assert "search_text" in queries.captured_queries[1]["sql"]
+
+
+@pytest.mark.django_db
+def test_a_part_must_fit_every_word(desk, django_assert_num_queries):
+    visitor(given_name="Taras", family_name="Khmelnytskyi")
+    desk.has_perm("visitors.view_visitor")
+    with django_assert_num_queries(2):
+        assert visitors_search(user=desk, query="Olha мельницьк") == []
+    # Too short for a part (and for the trigram index): no second query.
+    with django_assert_num_queries(1):
+        assert visitors_search(user=desk, query="Taras ml") == []
