@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint format check-translations messages install migrate seed clean bench-search
+.PHONY: run serve test lint format check-translations messages install migrate seed clean bench bench-search bench-registration bench-db
 
 run: install migrate seed
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
@@ -49,8 +49,17 @@ clean:
 
 # Visitor search at 1,000 and 100,000 people on PostgreSQL (a throwaway *_bench database).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/micenter_bench
-bench-search: install
+bench-db: install
 	@psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
 	  || createdb --maintenance-db="$(dir $(BENCH_DATABASE_URL))postgres" "$(notdir $(BENCH_DATABASE_URL))"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --noinput -v0
+
+# Every benchmark (the Production issue adds the page-by-page load test and the yearly report).
+bench: bench-search bench-registration
+
+bench-search: bench-db
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_search
+
+bench-registration: bench-db
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) compilemessages --ignore=$(VENV) -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_registration

@@ -173,6 +173,8 @@ def _group_sessions(rng, consultants, services_by_code, topics, until) -> int:
         return 0
     made = 0
     month = timezone.localtime(first).date().replace(day=15)
+    if month < timezone.localtime(first).date():
+        month = (month + timedelta(days=31)).replace(day=15)
     while month < until:
         for code, topic_code in (("legal", "residence-permit"), ("career", "cv-job-search")):
             started = datetime.combine(month, time(16, 0), VILNIUS)

@@ -170,6 +170,8 @@ def _at(day: date, hour: int) -> datetime:
 
 
 def _publish(event, sessions, coordinator):
+    if not sessions:
+        return None
     services.event_save(event=event, occurrences=sessions, saved_by=coordinator)
     return services.event_publish(event=event, published_by=coordinator)
 
@@ -232,8 +234,9 @@ def demo_events(*, coordinator, start: date, until: date, seed: int = 2025) -> i
             [(_at(d, hour), _at(d, hour) + timedelta(minutes=90)) for d in days],
             coordinator,
         )
-        _fill(rng, event, coordinator, people, share=0.7)
-        held += len(days)
+        if event is not None:
+            _fill(rng, event, coordinator, people, share=0.7)
+            held += len(days)
     for quarter in range(4):
         begins = start + timedelta(weeks=2 + 13 * quarter)
         for texts, audience in THERAPEUTIC:
@@ -255,8 +258,9 @@ def demo_events(*, coordinator, start: date, until: date, seed: int = 2025) -> i
                 [(_at(d, 16), _at(d, 17) + timedelta(minutes=30)) for d in days],
                 coordinator,
             )
-            _fill(rng, event, coordinator, people, share=0.8)
-            held += len(days)
+            if event is not None:
+                _fill(rng, event, coordinator, people, share=0.8)
+                held += len(days)
     for texts, day, capacity in ONE_OFF:
         if not start <= day < until:
             continue

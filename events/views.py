@@ -29,6 +29,7 @@ from events.forms import (
     WalkInRegistrationForm,
 )
 from events.models import Event, Occurrence, Registration
+from micenter.csv_safety import csv_safe
 from visitors.selectors import visitors_visible_to
 
 
@@ -590,12 +591,5 @@ class AttendanceExportView(PermissionRequired, View):
         writer = csv.writer(response)
         writer.writerow(header)
         for row in rows:
-            writer.writerow([_csv_safe(cell) for cell in row])
+            writer.writerow([csv_safe(cell) for cell in row])
         return response
-
-
-def _csv_safe(value):
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return value

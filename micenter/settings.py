@@ -35,6 +35,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Set when a reverse proxy in front of the site sets X-Real-IP (see docs in README).
 MICENTER_TRUST_X_REAL_IP = env.bool("MICENTER_TRUST_X_REAL_IP", default=False)
 # The address links in emails point to.
+# The day the centre opened: "since opening" and "the first year" in reports start here.
+MICENTER_OPENED_ON = env.str("MICENTER_OPENED_ON", default="2023-10-23")
 MICENTER_SITE_URL = env.str("MICENTER_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -202,6 +204,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Files only their owner may download (report exports), served by a view that checks who asks;
+# never under MEDIA_ROOT, which the web server may serve to anyone.
+MICENTER_PRIVATE_ROOT = Path(env.str("MICENTER_PRIVATE_ROOT", default=str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -261,6 +266,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.reminders_send",
         "schedule": crontab(minute=5),
     },
+    "monthly-report": {
+        "task": "reports.tasks.monthly_report_send",
+        "schedule": crontab(day_of_month=1, hour=7, minute=0),
+    },
     "erase-records-past-retention": {
         "task": "visitors.tasks.retention_apply",
         "schedule": crontab(hour=3, minute=15),
@@ -319,7 +328,13 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # PDF rendering reports every step and every font it subsets at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "matplotlib": {"level": "WARNING"},
+    },
 }
 
 # --- The centre's public contact details (shown on the home page) ------------------------

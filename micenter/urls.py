@@ -7,6 +7,7 @@ from micenter import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     path("i18n/setlang/", views.language_set, name="set_language"),
 ]
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -65,6 +65,12 @@ def _broker_status() -> str:
         return "ok"
     except Exception:  # noqa: BLE001
         return "error"
+
+
+def ping(request):
+    """The barest Django view (no database, no template): the baseline benchmarks compare
+    every other page against."""
+    return HttpResponse(b"ok", content_type="text/plain")
 
 
 @never_cache

@@ -1,0 +1,256 @@
+"""200 people press "Register" at the same moment for 20 places, against gunicorn with
+PostgreSQL: registrations per second, next to a bare Django view's requests per second in
+the same run, and the final counts (20 confirmed, 180 on the waitlist, none lost).
+
+Run by `make bench-registration`. It deletes the events of the database it runs on, so it
+refuses any database whose name does not end in "_bench". Loopback only; every loop and
+wait is bounded.
+"""
+
+import http.client
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import staff_account_create
+from events.models import Attendance, Event, Message, Occurrence, Registration
+from events.services import event_publish, event_save
+
+PEOPLE = 200
+PLACES = 20
+BARE_REQUESTS = 2_000
+BARE_THREADS = 8
+WORKERS = 4
+HOST = "127.0.0.1"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+class Client:
+    """One browser: keeps its cookies, talks HTTP/1.1 over one connection."""
+
+    def __init__(self, port):
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        self.cookies = SimpleCookie()
+
+    def request(self, method, path, body=None, headers=None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v.value}" for k, v in self.cookies.items())
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        content = response.read()
+        for value in response.headers.get_all("Set-Cookie") or []:
+            self.cookies.load(value)
+        return response.status, content
+
+
+class Command(BaseCommand):
+    help = "Benchmark: 200 simultaneous registrations for 20 places against gunicorn."
+
+    def handle(self, *args, **options):
+        name = connection.settings_dict["NAME"]
+        if connection.vendor != "postgresql" or not str(name).endswith("_bench"):
+            raise CommandError("Run against a PostgreSQL database named *_bench.")
+        event, session = self._event()
+        port = _free_port()
+        server = self._gunicorn(port)
+        try:
+            bare = self._bare(port)
+            burst = self._burst(port, event, session)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        counts = {
+            status: Registration.objects.filter(event=event, status=status).count()
+            for status in ("confirmed", "waitlisted", "awaiting", "cancelled")
+        }
+        total = Registration.objects.filter(event=event).count()
+        distinct = Registration.objects.filter(event=event).values("phone").distinct().count()
+        result = {
+            "bare_view_rps": round(bare, 1),
+            "registrations_per_s": round(burst["rate"], 1),
+            "ratio_to_bare": round(burst["rate"] / bare, 3),
+            "burst_seconds": round(burst["seconds"], 2),
+            "responses": burst["statuses"],
+            "counts": counts,
+            "total": total,
+            "distinct_people": distinct,
+            "gunicorn_workers": WORKERS,
+        }
+        self.stdout.write(f"bare Django view: {bare:,.0f} requests/s ({BARE_THREADS} clients)")
+        self.stdout.write(
+            f"{PEOPLE} registrations for {PLACES} places in {burst['seconds']:.2f} s: "
+            f"{burst['rate']:,.0f} registrations/s ({result['ratio_to_bare']:.3f} of the bare view)"
+        )
+        self.stdout.write(
+            f"final: {counts['confirmed']} confirmed, {counts['waitlisted']} waitlisted, "
+            f"{total} in all, {distinct} different people, responses {burst['statuses']}"
+        )
+        ok = counts["confirmed"] == PLACES and counts["waitlisted"] == PEOPLE - PLACES
+        ok = ok and total == PEOPLE == distinct
+        self.stdout.write("counts as expected" if ok else "COUNTS WRONG")
+        out = Path(settings.BASE_DIR) / "artifacts" / "bench"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "registration.json").write_text(json.dumps(result, indent=2))
+        if not ok:
+            raise CommandError("The registration burst ended with the wrong counts.")
+
+    def _event(self):
+        Attendance.objects.all().delete()
+        Message.objects.all().delete()
+        Registration.objects.all().delete()
+        Occurrence.objects.all().delete()
+        Event.objects.all().delete()
+        coordinator = User.objects.filter(email="bench-events@example.org").first()
+        if coordinator is None:
+            coordinator = staff_account_create(
+                email="bench-events@example.org", role=Role.EVENT_COORDINATOR
+            )
+        start = timezone.now() + timedelta(days=2)
+        event = Event(title="Bench club", title_lt="Bench club", category="club", capacity=PLACES)
+        event_save(
+            event=event, occurrences=[(start, start + timedelta(hours=1))], saved_by=coordinator
+        )
+        event_publish(event=event, published_by=coordinator)
+        return event, event.occurrences.get()
+
+    def _gunicorn(self, port):
+        env = {
+            **os.environ,
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": HOST,
+            "MICENTER_ALLOW_LOCAL_HOSTS": "1",
+            "SECURE_SSL_REDIRECT": "0",
+            "LOG_LEVEL": "WARNING",
+        }
+        # Production settings serve hashed static files: collect them the same way.
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+            timeout=300,
+        )
+        server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "micenter.wsgi",
+                "-b",
+                f"{HOST}:{port}",
+                "-w",
+                str(WORKERS),
+                "--access-logfile",
+                "/dev/null",
+                "--log-level",
+                "warning",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                status, _body = Client(port).request("GET", "/ping")
+                if status == 200:
+                    return server
+            except OSError:
+                time.sleep(0.3)
+        server.kill()
+        raise CommandError("gunicorn did not start within 60 s.")
+
+    def _bare(self, port) -> float:
+        per_client = BARE_REQUESTS // BARE_THREADS
+
+        def run():
+            client = Client(port)
+            for _ in range(per_client):
+                client.request("GET", "/ping")
+
+        for _ in range(2):  # warm the workers
+            Client(port).request("GET", "/ping")
+        threads = [threading.Thread(target=run) for _ in range(BARE_THREADS)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        return per_client * BARE_THREADS / (time.perf_counter() - started)
+
+    def _burst(self, port, event, session) -> dict:
+        path = f"/en/events/{event.pk}/"
+        clients, tokens = [], []
+        for _ in range(PEOPLE):
+            client = Client(port)
+            status, page = client.request("GET", path)
+            match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+            if status != 200 or not match:
+                raise CommandError(f"Could not open the event page ({status}).")
+            clients.append(client)
+            tokens.append(match.group(1).decode())
+        barrier = threading.Barrier(PEOPLE + 1)
+        statuses: dict[int, int] = {}
+        lock = threading.Lock()
+
+        def register(number):
+            body = urlencode(
+                {
+                    "csrfmiddlewaretoken": tokens[number],
+                    "register-occurrence": session.pk,
+                    "register-household_size": 1,
+                    "register-name": f"Bench guest {number}",
+                    "register-phone": f"+3706{number:07d}",
+                    "register-consent": "on",
+                    "register-join_waitlist": "on",
+                }
+            )
+            barrier.wait(timeout=60)
+            status, _content = clients[number].request(
+                "POST",
+                f"/en/events/{event.pk}/register/",
+                body=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Referer": f"http://{HOST}:{port}{path}",
+                },
+            )
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+
+        threads = [threading.Thread(target=register, args=[n]) for n in range(PEOPLE)]
+        for thread in threads:
+            thread.start()
+        barrier.wait(timeout=60)
+        started = time.perf_counter()
+        for thread in threads:
+            thread.join(timeout=120)
+        seconds = time.perf_counter() - started
+        return {"seconds": seconds, "rate": PEOPLE / seconds, "statuses": statuses}

@@ -1,0 +1,416 @@
+"""The centre's figures for a period: one code path for the dashboard, every export, the
+annual report command and the monthly email.
+
+Counting rules (also in the README):
+- a visit is one time someone came to (or contacted) the desk; an anonymous walk-in is a
+  visit without a registered person;
+- unique visitors are the registered people with at least one visit in the period; walk-ins
+  are counted apart (nobody knows whether two walk-ins were the same person);
+- new visitors are registered people whose first visit ever falls in the period;
+- a consultation is one session; a group session counts once as a consultation and once per
+  participant in "participants";
+- an event session held is a session in the period that was not cancelled; an event held is
+  an event with at least one such session;
+- registrations are confirmed places (households count once; their members in "places");
+  attendance is a registration checked in at a session; a no-show is a confirmed
+  registration not checked in at a session held;
+- every figure is read from the facts kept on visits, participants and registrations, which
+  erasing a person does not change: a past period's figures stay the same.
+The query count does not depend on the amount of data.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+
+from consultations.models import Consultation, Mode, Participant, Service, Topic
+from events.models import Attendance, Event, Occurrence, Registration
+from visitors.models import SERVICE_LANGUAGES, AgeBand, Gender, Visit
+
+SUPPRESS_BELOW = 5
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        zone = timezone.get_current_timezone()
+        return (
+            datetime.combine(self.start, time.min, zone),
+            datetime.combine(self.end + timedelta(days=1), time.min, zone),
+        )
+
+    def previous(self) -> "Period":
+        length = self.end - self.start
+        end = self.start - timedelta(days=1)
+        return Period(end - length, end)
+
+    def __str__(self):
+        return f"{self.start.isoformat()} - {self.end.isoformat()}"
+
+
+def opened_on() -> date:
+    return date.fromisoformat(settings.MICENTER_OPENED_ON)
+
+
+def named_period(name: str, today: date | None = None) -> Period:
+    """this_year, last_year, since_opening, first_year (the centre's first twelve months)."""
+    today = today or timezone.localdate()
+    if name == "last_year":
+        return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
+    if name == "since_opening":
+        return Period(opened_on(), today)
+    if name == "first_year":
+        start = opened_on()
+        return Period(start, start.replace(year=start.year + 1) - timedelta(days=1))
+    return Period(date(today.year, 1, 1), today)
+
+
+PERIOD_NAMES = [
+    ("this_year", gettext_lazy("This year")),
+    ("last_year", gettext_lazy("Last year")),
+    ("first_year", gettext_lazy("The first year")),
+    ("since_opening", gettext_lazy("Since opening")),
+    ("custom", gettext_lazy("Other dates")),
+]
+
+
+@dataclass
+class Cell:
+    label: str
+    value: int
+    shown: str = ""  # what a published report shows: the number, or "<5"
+
+
+@dataclass
+class Breakdown:
+    key: str
+    title: str
+    rows: list[Cell]
+    total: int | None = None
+
+    def suppress(self) -> None:
+        """Counts of 1 to 4 become "<5"; if only one cell in a breakdown would be hidden, the
+        next smallest is hidden too, so the total cannot give it away."""
+        hidden = [c for c in self.rows if 0 < c.value < SUPPRESS_BELOW]
+        if len(hidden) == 1 and self.total is not None:
+            others = sorted(
+                (c for c in self.rows if c.value >= SUPPRESS_BELOW), key=lambda c: c.value
+            )
+            hidden += others[:1]
+        for cell in self.rows:
+            cell.shown = f"<{SUPPRESS_BELOW}" if cell in hidden else str(cell.value)
+
+
+@dataclass
+class Headline:
+    key: str
+    label: str
+    value: int
+    previous: int
+
+    @property
+    def change(self) -> float | None:
+        if not self.previous:
+            return None
+        return (self.value - self.previous) / self.previous * 100
+
+
+@dataclass
+class Report:
+    period: Period
+    headline: list[Headline]
+    breakdowns: list[Breakdown]
+    months: list[dict] = field(default_factory=list)
+    for_publication: bool = False
+
+    def figure(self, key: str) -> int:
+        return next(h.value for h in self.headline if h.key == key)
+
+    def breakdown(self, key: str) -> Breakdown:
+        return next(b for b in self.breakdowns if b.key == key)
+
+
+def _headline_counts(period: Period) -> dict[str, int]:
+    start, end = period.bounds
+    visits = Visit.objects.filter(occurred_at__gte=start, occurred_at__lt=end).aggregate(
+        visits=Count("id"),
+        walk_ins=Count("id", filter=Q(visitor__isnull=True)),
+        unique_visitors=Count("visitor", distinct=True),
+    )
+    new = (
+        Visit.objects.filter(visitor__isnull=False)
+        .values("visitor")
+        .annotate(first=Min("occurred_at"))
+        .filter(first__gte=start, first__lt=end)
+        .count()
+    )
+    consultations = Consultation.objects.filter(started_at__gte=start, started_at__lt=end)
+    sessions = consultations.aggregate(
+        consultations=Count("id"), group_sessions=Count("id", filter=Q(is_group=True))
+    )
+    people = Participant.objects.filter(
+        consultation__started_at__gte=start, consultation__started_at__lt=end
+    ).aggregate(
+        participants=Count("id"),
+        group_participants=Count("id", filter=Q(consultation__is_group=True)),
+    )
+    held = _sessions_held(period).aggregate(
+        sessions_held=Count("id"), events_held=Count("event", distinct=True)
+    )
+    places = _registrations_counted(period).aggregate(
+        registrations=Count("id"), places=Sum("household_size")
+    )
+    attendance = _attendance(period).aggregate(attended=Count("id"))
+    expected = _expected_attendance(period)
+    return {
+        **visits,
+        "new_visitors": new,
+        **sessions,
+        **people,
+        **held,
+        "registrations": places["registrations"],
+        "places": places["places"] or 0,
+        "attended": attendance["attended"],
+        "no_shows": max(0, expected - attendance["attended"]),
+    }
+
+
+def _sessions_held(period: Period):
+    start, end = period.bounds
+    return Occurrence.objects.filter(
+        starts_at__gte=start,
+        starts_at__lt=min(end, timezone.now()),
+        is_cancelled=False,
+    ).exclude(event__status=Event.Status.CANCELLED)
+
+
+def _registrations_counted(period: Period):
+    """Confirmed places at sessions held in the period; a whole-group enrolment once, if
+    its group held a session in the period."""
+    held = _sessions_held(period)
+    return Registration.objects.filter(status=Registration.Status.CONFIRMED).filter(
+        Q(occurrence__in=held) | Q(occurrence__isnull=True, event__in=held.values("event"))
+    )
+
+
+def _attendance(period: Period):
+    return Attendance.objects.filter(
+        occurrence__in=_sessions_held(period),
+        registration__status=Registration.Status.CONFIRMED,
+    )
+
+
+def _expected_attendance(period: Period) -> int:
+    held = _sessions_held(period)
+    single = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED, occurrence__in=held
+    ).count()
+    cohort_sessions = dict(
+        held.filter(event__registration_mode=Event.Mode.COHORT)
+        .values("event")
+        .annotate(n=Count("id"))
+        .values_list("event", "n")
+    )
+    enrolments = (
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            occurrence__isnull=True,
+            event__in=list(cohort_sessions),
+        )
+        .values("event")
+        .annotate(n=Count("id"))
+        .values_list("event", "n")
+    )
+    return single + sum(n * cohort_sessions[event] for event, n in enrolments)
+
+
+HEADLINE_LABELS = {
+    "visits": gettext_lazy("Visits"),
+    "unique_visitors": gettext_lazy("Unique visitors"),
+    "new_visitors": gettext_lazy("New visitors"),
+    "walk_ins": gettext_lazy("Anonymous walk-ins"),
+    "consultations": gettext_lazy("Consultations"),
+    "participants": gettext_lazy("Consultation participants"),
+    "group_sessions": gettext_lazy("Group sessions"),
+    "group_participants": gettext_lazy("Group session participants"),
+    "events_held": gettext_lazy("Events held"),
+    "sessions_held": gettext_lazy("Event sessions held"),
+    "registrations": gettext_lazy("Registrations"),
+    "places": gettext_lazy("Places taken (with family members)"),
+    "attended": gettext_lazy("Attendance"),
+    "no_shows": gettext_lazy("No-shows"),
+}
+
+
+def _rows(pairs, labels: dict, *, total=None, sort=True) -> list[Cell]:
+    cells = [Cell(str(labels.get(key, key) or _("Not recorded")), value) for key, value in pairs]
+    if sort:
+        cells.sort(key=lambda c: (-c.value, c.label))
+    for cell in cells:
+        cell.shown = str(cell.value)
+    return cells
+
+
+def _people_by(visits, dimension: str):
+    """Registered people (once each) plus walk-ins, by a fact kept on the visits."""
+    return (
+        visits.values(dimension)
+        .annotate(
+            people=Count("visitor", distinct=True) + Count("id", filter=Q(visitor__isnull=True))
+        )
+        .values_list(dimension, "people")
+    )
+
+
+def report_build(period: Period, *, for_publication: bool = False) -> Report:
+    """Every figure and breakdown for `period`, labels in the active language."""
+    start, end = period.bounds
+    now = _headline_counts(period)
+    before = _headline_counts(period.previous())
+    headline = [
+        Headline(key, str(label), now[key], before[key]) for key, label in HEADLINE_LABELS.items()
+    ]
+    visits = Visit.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+    consultations = Consultation.objects.filter(started_at__gte=start, started_at__lt=end)
+    service_names = {s.pk: s.name for s in Service.objects.all()}
+    topic_names = {
+        t.pk: f"{t.service.name}: {t.name}" for t in Topic.objects.select_related("service")
+    }
+    country_names = dict(countries)
+    language_names = dict(SERVICE_LANGUAGES)
+    gender_names = dict(Gender.choices)
+    band_names = dict(AgeBand.choices)
+    yes_no = {True: _("Yes"), False: _("No")}
+    topics = (
+        Consultation.topics.through.objects.filter(
+            consultation__started_at__gte=start, consultation__started_at__lt=end
+        )
+        .values("topic")
+        .annotate(n=Count("id"))
+        .values_list("topic", "n")
+    )
+
+    def by(queryset, column):
+        return queryset.values(column).annotate(n=Count("id")).values_list(column, "n")
+
+    breakdowns = [
+        Breakdown(
+            "consultations_by_service",
+            _("Consultations by service"),
+            _rows(by(consultations, "service"), service_names),
+            now["consultations"],
+        ),
+        Breakdown(
+            "consultations_by_topic",
+            _("Consultations by topic"),
+            _rows(topics, topic_names),
+        ),
+        Breakdown(
+            "consultations_by_mode",
+            _("Consultations by mode"),
+            _rows(by(consultations, "mode"), dict(Mode.choices)),
+            now["consultations"],
+        ),
+        Breakdown(
+            "consultations_by_language",
+            _("Consultations by language"),
+            _rows(by(consultations, "language"), language_names),
+            now["consultations"],
+        ),
+        Breakdown(
+            "consultations_with_interpreter",
+            _("Consultations with an interpreter"),
+            _rows(by(consultations, "interpreter"), yes_no),
+            now["consultations"],
+        ),
+        Breakdown(
+            "people_by_citizenship",
+            _("Visitors by citizenship"),
+            _rows(_people_by(visits, "citizenship"), country_names),
+        ),
+        Breakdown(
+            "people_by_gender",
+            _("Visitors by gender"),
+            _rows(_people_by(visits, "gender"), gender_names),
+        ),
+        Breakdown(
+            "people_by_age_band",
+            _("Visitors by age"),
+            _rows(
+                sorted(_people_by(visits, "age_band"), key=lambda p: _band_order(p[0])),
+                band_names,
+                sort=False,
+            ),
+        ),
+        Breakdown(
+            "visits_by_citizenship",
+            _("Visits by citizenship"),
+            _rows(by(visits, "citizenship"), country_names),
+            now["visits"],
+        ),
+    ]
+    report = Report(
+        period=period,
+        headline=headline,
+        breakdowns=breakdowns,
+        months=_months(period),
+        for_publication=for_publication,
+    )
+    if for_publication:
+        for breakdown in breakdowns:
+            breakdown.suppress()
+    return report
+
+
+def _band_order(band: str) -> int:
+    values = [b.value for b in AgeBand]
+    return values.index(band) if band in values else len(values)
+
+
+def _months(period: Period) -> list[dict]:
+    """Visits, consultations and event sessions per calendar month of the period."""
+    start, end = period.bounds
+    zone = timezone.get_current_timezone()
+
+    def per_month(queryset, column):
+        return {
+            timezone.localtime(row["month"], zone).date().replace(day=1)
+            if isinstance(row["month"], datetime)
+            else row["month"]: row["n"]
+            for row in queryset.annotate(month=TruncMonth(column, tzinfo=zone))
+            .values("month")
+            .annotate(n=Count("id"))
+            .values("month", "n")
+        }
+
+    visits = per_month(
+        Visit.objects.filter(occurred_at__gte=start, occurred_at__lt=end), "occurred_at"
+    )
+    consultations = per_month(
+        Consultation.objects.filter(started_at__gte=start, started_at__lt=end), "started_at"
+    )
+    sessions = per_month(_sessions_held(period), "starts_at")
+    months = []
+    month = period.start.replace(day=1)
+    while month <= period.end:
+        months.append(
+            {
+                "month": month,
+                "visits": visits.get(month, 0),
+                "consultations": consultations.get(month, 0),
+                "sessions": sessions.get(month, 0),
+            }
+        )
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months

@@ -1,0 +1,133 @@
+"""The report's figures against counts made independently, in Python, from the rows; and the
+same figures after people are erased."""
+
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.roles import Role
+from consultations.demo import demo_consultations
+from consultations.models import Consultation, Participant
+from events.demo import demo_events
+from events.models import Attendance, Registration
+from reports.figures import Period, report_build
+from tests.factories import staff_user
+from visitors.demo import demo_year
+from visitors.erasure import visitor_erase
+from visitors.models import Visit, Visitor
+
+START = date(2023, 10, 23)
+YEAR = Period(START, date(2024, 10, 22))
+
+
+@pytest.fixture
+def demo(db):
+    desk = staff_user(Role.RECEPTION)
+    demo_year(logged_by=desk, start=START, visits=250, people=100)
+    demo_consultations(
+        consultants={
+            "legal": staff_user(Role.LEGAL_ADVISER),
+            "career": staff_user(Role.CAREER_ADVISER),
+            "psychological": staff_user(Role.PSYCHOLOGIST),
+            "information": desk,
+        },
+        until=START + timedelta(days=366),
+    )
+    demo_events(
+        coordinator=staff_user(Role.EVENT_COORDINATOR),
+        start=START,
+        until=START + timedelta(days=45),
+    )
+    return desk
+
+
+def _in(period, moment):
+    return period.start <= timezone.localtime(moment).date() <= period.end
+
+
+def _independent(period):
+    visits = [v for v in Visit.objects.all() if _in(period, v.occurred_at)]
+    consultations = [c for c in Consultation.objects.all() if _in(period, c.started_at)]
+    firsts = {}
+    for visit in Visit.objects.filter(visitor__isnull=False):
+        firsts[visit.visitor_id] = min(
+            firsts.get(visit.visitor_id, visit.occurred_at), visit.occurred_at
+        )
+    months = Counter(timezone.localtime(v.occurred_at).strftime("%Y-%m") for v in visits)
+    return {
+        "visits": len(visits),
+        "walk_ins": sum(1 for v in visits if v.visitor_id is None),
+        "unique_visitors": len({v.visitor_id for v in visits if v.visitor_id}),
+        "new_visitors": sum(1 for first in firsts.values() if _in(period, first)),
+        "consultations": len(consultations),
+        "group_sessions": sum(1 for c in consultations if c.is_group),
+        "participants": sum(c.participants.count() for c in consultations),
+        "by_service": Counter(c.service.name for c in consultations),
+        "by_citizenship_visits": Counter(str(v.citizenship.name) for v in visits),
+        "months": months,
+    }
+
+
+@pytest.mark.parametrize(
+    "period", [YEAR, Period(date(2024, 1, 1), date(2024, 3, 31)), Period(START, date(2023, 10, 31))]
+)
+def test_figures_match_independent_counts(demo, period):
+    report = report_build(period)
+    expected = _independent(period)
+    for key in (
+        "visits",
+        "walk_ins",
+        "unique_visitors",
+        "new_visitors",
+        "consultations",
+        "group_sessions",
+        "participants",
+    ):
+        assert report.figure(key) == expected[key], key
+    assert {c.label: c.value for c in report.breakdown("consultations_by_service").rows} == dict(
+        expected["by_service"]
+    )
+    assert {c.label: c.value for c in report.breakdown("visits_by_citizenship").rows} == dict(
+        expected["by_citizenship_visits"]
+    )
+    assert {
+        m["month"].strftime("%Y-%m"): m["visits"] for m in report.months if m["visits"]
+    } == dict(expected["months"])
+
+
+def test_the_demo_year_has_more_consultations_than_visits(demo):
+    report = report_build(YEAR)
+    assert report.figure("consultations") > report.figure("visits") == 250
+    assert report.figure("sessions_held") > 0 and report.figure("attended") > 0
+    registrations = Registration.objects.filter(status="confirmed").count()
+    assert 0 < report.figure("registrations") <= registrations
+    assert report.figure("attended") == Attendance.objects.count()
+
+
+def test_erasure_leaves_every_past_figure_as_it_was(demo):
+    def snapshot():
+        report = report_build(YEAR)
+        return (
+            [(h.key, h.value) for h in report.headline],
+            [(b.key, [(c.label, c.value) for c in b.rows]) for b in report.breakdowns],
+            report.months,
+        )
+
+    before = snapshot()
+    for person in Visitor.objects.order_by("id")[:40]:
+        visitor_erase(visitor=person, reason="test", erased_by=demo)
+    assert Participant.objects.filter(visitor__erased_at__isnull=False).exists()
+    assert snapshot() == before
+
+
+def test_small_counts_are_hidden_for_publication(demo):
+    report = report_build(YEAR, for_publication=True)
+    for breakdown in report.breakdowns:
+        hidden = [c for c in breakdown.rows if c.shown == "<5"]
+        assert all(0 < c.value < 5 or c in hidden for c in breakdown.rows if 0 < c.value < 5)
+        assert all(c.shown == str(c.value) for c in breakdown.rows if c not in hidden)
+        if breakdown.total is not None and any(0 < c.value < 5 for c in breakdown.rows):
+            # One hidden cell alone could be worked out from the total.
+            assert len(hidden) >= 2 or len([c for c in breakdown.rows if c.value]) == 1
