@@ -4,7 +4,11 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint format check-translations messages install migrate seed clean bench bench-search bench-registration bench-db
+.PHONY: prod run serve test lint format check-translations messages install migrate seed clean bench bench-search bench-registration bench-report bench-db
+
+# Production processes on this machine (gunicorn, worker, beat) against PostgreSQL and Redis.
+prod: install
+	scripts/prod-local
 
 run: install migrate seed
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
@@ -55,7 +59,7 @@ bench-db: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --noinput -v0
 
 # Every benchmark (the Production issue adds the page-by-page load test and the yearly report).
-bench: bench-search bench-registration
+bench: bench-search bench-registration bench-report
 
 bench-search: bench-db
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_search
@@ -63,3 +67,13 @@ bench-search: bench-db
 bench-registration: bench-db
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) compilemessages --ignore=$(VENV) -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_registration
+
+# The yearly report at the demo size, 100,000 and 1,000,000 visits (its own *_bench database,
+# seeded once with the demo year, about three minutes the first time).
+BENCH_REPORT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/micenter_report_bench
+bench-report: install
+	@psql "$(dir $(BENCH_REPORT_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$(notdir $(BENCH_REPORT_DATABASE_URL))'" | grep -q 1 \
+	  || createdb --maintenance-db="$(dir $(BENCH_REPORT_DATABASE_URL))postgres" "$(notdir $(BENCH_REPORT_DATABASE_URL))"
+	DATABASE_URL=$(BENCH_REPORT_DATABASE_URL) $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(BENCH_REPORT_DATABASE_URL) DEBUG=1 $(MANAGE) seed_demo --once > /dev/null
+	DATABASE_URL=$(BENCH_REPORT_DATABASE_URL) $(MANAGE) bench_report

@@ -148,6 +148,7 @@ class RegisterView(View):
         )
 
 
+@method_decorator(never_cache, name="dispatch")
 class RegisteredView(TemplateView):
     """What happened, in plain words: a place, a waitlist position, or "check your email"."""
 

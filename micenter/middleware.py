@@ -4,6 +4,8 @@ import contextvars
 import logging
 import uuid
 
+from django.utils.cache import patch_cache_control
+
 _request_id = contextvars.ContextVar("request_id", default="-")
 
 
@@ -31,3 +33,21 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record):
         record.request_id = _request_id.get()
         return True
+
+
+class NoStoreWhenSignedInMiddleware:
+    """A page shown to someone signed in may hold personal data (a visitor's record, their
+    registrations, a consultation): no browser or proxy may keep a copy of it. Views can
+    still set their own Cache-Control (a public calendar feed, say)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header(
+            "Cache-Control"
+        ):
+            patch_cache_control(response, no_store=True, no_cache=True, private=True)
+        return response

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffSessionMiddleware",
     "accounts.middleware.StaffMfaRequiredMiddleware",
+    "micenter.middleware.NoStoreWhenSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "micenter.urls"
@@ -251,6 +252,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The worker logs through LOGGING below (JSON lines with LOG_FORMAT=json), like the web.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 # A request must never hang on a broker that is down: publishing fails fast and the
 # outbox sweep delivers the message later.
@@ -318,12 +321,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "micenter.middleware.RequestIdLogFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        # LOG_FORMAT=json: one JSON object per line, for a log collector.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": env.str("LOG_FORMAT", default="plain"),
             "filters": ["request_id"],
         }
     },

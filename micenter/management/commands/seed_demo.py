@@ -15,6 +15,7 @@ from accounts.roles import Role
 from accounts.services import staff_account_create, visitor_account_create
 from consultations.demo import demo_consultations
 from events.demo import demo_events
+from reports.scale import scale_up
 from visitors import services
 from visitors.demo import demo_year
 from visitors.models import Visit, Visitor
@@ -49,12 +50,18 @@ class Command(BaseCommand):
             "--visits", type=int, default=6300, help="Visits in the demo year (default 6300)."
         )
         parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="Copy the demo year to N times its size (PostgreSQL; for benchmarks).",
+        )
+        parser.add_argument(
             "--allow-production",
             action="store_true",
             help="Run even with DEBUG off (benchmarks on production settings).",
         )
 
-    def handle(self, *args, once=False, allow_production=False, visits=6300, **options):
+    def handle(self, *args, once=False, allow_production=False, visits=6300, scale=1, **options):
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "seed_demo makes accounts with a published password; "
@@ -64,6 +71,12 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded.")
         else:
             self._seed(visits)
+            if scale > 1:
+                try:
+                    scale_up(scale)
+                except ValueError as error:
+                    raise CommandError(str(error)) from None
+                self.stdout.write(f"Demo data copied to {scale} times its size.")
         self._print_logins()
 
     @transaction.atomic
