@@ -69,6 +69,19 @@ class ConsultationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def changelist_view(self, request, extra_context=None):
+        # The list shows records (date, service, consultant): each one shown is a read.
+        response = super().changelist_view(request, extra_context)
+        shown = getattr(response, "context_data", {}).get("cl")
+        if shown is not None:
+            rows = (
+                self.get_queryset(request)
+                .filter(pk__in=[obj.pk for obj in shown.result_list])
+                .prefetch_related("participants")
+            )
+            consultation_records(user=request.user, consultations=rows, request=request)
+        return response
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         rows = self.get_queryset(request).filter(pk=object_id).prefetch_related("participants")
         consultation_records(user=request.user, consultations=rows, request=request)

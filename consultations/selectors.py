@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import IntEnum
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from accounts.roles import ROLE_SERVICES
+from accounts.roles import ROLE_SERVICES, Role
 from audit.models import AuditEntry
 from audit.services import audit_log_reads
 from consultations.models import (
@@ -41,6 +41,13 @@ from consultations.models import (
 from visitors.models import Visitor
 
 RECENT_DAYS = 14
+# The roles that learn that a consultation took place (on a person's page).
+OCCURRENCE_ROLES = {
+    Role.RECEPTION,
+    Role.LEGAL_ADVISER,
+    Role.CAREER_ADVISER,
+    Role.PSYCHOLOGIST,
+}
 
 
 class Access(IntEnum):
@@ -77,7 +84,9 @@ def reader_for(user) -> Reader:
             user=user,
             served=frozenset(services_served_by(user).values_list("id", flat=True)),
             glass=frozenset(glass.values_list("visitor_id", flat=True)),
-            sees_occurrence=user.has_perm("consultations.view_consultation"),
+            # From the roles, not has_perm: a superuser has every permission, and an
+            # administrator who is one must still see no consultation without break-glass.
+            sees_occurrence=any(role in OCCURRENCE_ROLES for role in user.role_codes),
         )
     own = Visitor.objects.filter(user=user, erased_at__isnull=True)
     return Reader(user=user, own=frozenset(own.values_list("id", flat=True)))
@@ -280,13 +289,19 @@ def partners_active() -> QuerySet[PartnerOrganisation]:
 
 
 def break_glass_report():
-    """Every break-glass grant with how many records were read under it (audit report)."""
+    """Every break-glass grant with how many of that person's records were read under it
+    (the audit report)."""
+    records = Participant.objects.filter(visitor_id=OuterRef(OuterRef("visitor_id"))).values(
+        record_id=Cast("consultation_id", CharField())
+    )
     reads = (
         AuditEntry.objects.filter(
             actor=OuterRef("user"),
             action="consultation.read",
+            object_type="consultations.consultation",
             at__gte=OuterRef("granted_at"),
             at__lte=OuterRef("expires_at"),
+            object_id__in=Subquery(records),
         )
         .order_by()
         .values("actor")

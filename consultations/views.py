@@ -3,8 +3,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -259,7 +261,12 @@ class FollowUpView(_ChangeOwnServiceRecord):
                 messages.success(request, _("Follow-up rescheduled."))
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
-        return redirect(request.POST.get("next") or "consultations:worklist")
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("consultations:worklist")
+        return redirect(target)
 
 
 class ReferralCreateView(_ChangeOwnServiceRecord):

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -29,6 +30,10 @@ class EventFilterForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), choices=[("", _("Any")), *EVENT_LANGUAGES], required=False
     )
+
+
+GUEST_MAX_PLACES = 6
+GUEST_MAX_MESSAGE = _("Without an account you can take up to 6 places; for more, call us.")
 
 
 class RegistrationForm(forms.Form):
@@ -76,6 +81,11 @@ class RegistrationForm(forms.Form):
             for name in ("name", "email", "phone", "consent"):
                 del self.fields[name]
         else:
+            # Without an account a household takes at most 6 places; larger groups call us.
+            self.fields["household_size"].max_value = GUEST_MAX_PLACES
+            limit = MaxValueValidator(GUEST_MAX_PLACES, GUEST_MAX_MESSAGE)
+            limit.code = "guest_max"  # its own message, not the field's "at most 20"
+            self.fields["household_size"].validators.append(limit)
             self.fields["name"].required = True
             self.fields["name"].widget.attrs["autocomplete"] = "name"
             self.fields["email"].widget.attrs["autocomplete"] = "email"

@@ -248,6 +248,12 @@ def registration_create(
     )
     registration.full_clean(exclude=["status"], validate_constraints=False)
     _check_open(event, occurrence, now)
+    # An email never confirmed holds nothing once its link has expired.
+    Registration.objects.filter(
+        status=Registration.Status.AWAITING_EMAIL, created_at__lt=now - CONFIRM_MAX_AGE
+    ).filter(_scope(event, occurrence)).update(
+        status=Registration.Status.CANCELLED, cancelled_at=now
+    )
     if _duplicate(event, occurrence, user=user, visitor=visitor, email=registration.email):
         raise ValidationError(_("You are already registered for this."), code="duplicate")
     if confirm_email and registration.email:
@@ -314,6 +320,16 @@ def registration_email_confirm(*, token: str) -> Registration:
     return registration
 
 
+def has_begun(registration: Registration) -> bool:
+    """Whether the session (or, for a whole-group enrolment, the group) has started."""
+    if registration.occurrence_id:
+        starts = registration.occurrence.starts_at
+    else:
+        first = registration.event.occurrences.filter(is_cancelled=False).first()
+        starts = first.starts_at if first else None
+    return starts is not None and starts <= timezone.now()
+
+
 def registration_from_cancel_token(token: str) -> Registration:
     """The registration a cancellation link is for; expired once the event has begun."""
     try:
@@ -323,12 +339,7 @@ def registration_from_cancel_token(token: str) -> Registration:
     registration = Registration.objects.select_related("event", "occurrence").filter(pk=pk).first()
     if registration is None:
         raise ValidationError(_("This link is not valid."), code="invalid")
-    starts = (
-        registration.occurrence.starts_at
-        if registration.occurrence
-        else getattr(registration.event.occurrences.first(), "starts_at", None)
-    )
-    if starts is not None and starts <= timezone.now():
+    if has_begun(registration):
         raise ValidationError(
             _("This link has expired: the event has already begun."), code="expired"
         )
@@ -344,6 +355,12 @@ def registration_cancel(*, registration: Registration, cancelled_by=None, reques
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if not registration.is_active:
         return registration, []
+    if has_begun(registration):
+        # Attendance and the figures of a session held are history; nobody moves up into it.
+        raise ValidationError(
+            _("This has already begun, so the registration can no longer be cancelled."),
+            code="begun",
+        )
     was_confirmed = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
@@ -387,8 +404,30 @@ def event_save(*, event: Event, occurrences=(), saved_by, request=None) -> Event
     created = event.pk is None
     if created:
         event.created_by = saved_by
+    else:
+        before = Event.objects.select_for_update().get(pk=event.pk)
+        active = Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
+        if before.registration_mode != event.registration_mode and active.exists():
+            raise ValidationError(
+                {
+                    "registration_mode": _(
+                        "People are registered already: the kind of registration cannot change now."
+                    )
+                }
+            )
     event.full_clean()
     event.save()
+    if not created:
+        # More places (or none any more): the waitlist moves up now, not at the next
+        # cancellation.
+        scopes = (
+            [None]
+            if event.is_cohort
+            else list(event.occurrences.filter(is_cancelled=False, starts_at__gt=timezone.now()))
+        )
+        for scope in scopes:
+            _lock(event, scope)
+            _promote(event, scope)
     for starts_at, ends_at in occurrences:
         occurrence = Occurrence(event=event, starts_at=starts_at, ends_at=ends_at)
         occurrence.full_clean()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/event.ics", views.feed_event, name="event_ics"),
     path("registered/<str:token>/", views.RegisteredView.as_view(), name="registered"),
     path("confirm/<str:token>/", views.ConfirmEmailView.as_view(), name="confirm_email"),
+    path("check-your-email/", views.CheckEmailView.as_view(), name="check_email"),
     path("cancel/<str:token>/", views.CancelView.as_view(), name="cancel"),
     path("mine/", views.MyRegistrationsView.as_view(), name="mine"),
     path("mine/<int:pk>/cancel/", views.MyRegistrationCancelView.as_view(), name="mine_cancel"),

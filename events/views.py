@@ -1,9 +1,12 @@
 import csv
 from datetime import timedelta
 from io import BytesIO
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -31,6 +34,15 @@ from events.forms import (
 from events.models import Event, Occurrence, Registration
 from micenter.csv_safety import csv_safe
 from visitors.selectors import visitors_visible_to
+
+
+def _number(text, default=None) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        if default is None:
+            raise Http404 from None
+        return default
 
 
 def _errors_to_form(form, error: ValidationError) -> None:
@@ -116,12 +128,16 @@ class RegisterView(View):
             messages.error(request, _("Staff register people from the event's staff page."))
             return redirect("events:detail", pk=event.pk)
         offer_waitlist = False
-        if form.is_valid():
+        guest = not request.user.is_authenticated
+        if guest and not _guest_allowed(request):
+            form.add_error(
+                None, _("Too many registrations from here in the last hour. Please call us.")
+            )
+        elif form.is_valid():
             data = form.cleaned_data
             occurrence = None
             if not event.is_cohort:
                 occurrence = next(s for s in event.upcoming if s.pk == data["occurrence"])
-            guest = not request.user.is_authenticated
             try:
                 registration = services.registration_create(
                     event=event,
@@ -137,15 +153,41 @@ class RegisterView(View):
                     request=request,
                 )
             except ValidationError as error:
-                offer_waitlist = error.code == "full" or any(
-                    e.code == "full" for e in getattr(error, "error_list", [])
-                )
+                codes = {error.code, *(e.code for e in getattr(error, "error_list", []))}
+                if guest and "duplicate" in codes:
+                    # A guest is not told whether someone is registered already.
+                    return redirect("events:check_email")
+                offer_waitlist = "full" in codes
                 _errors_to_form(form, error)
             else:
+                if registration.status == Registration.Status.AWAITING_EMAIL:
+                    return redirect("events:check_email")
                 return redirect("events:registered", token=services.cancel_token(registration))
         return _render_view(
             EventDetailView, request, pk=pk, form=form, offer_waitlist=offer_waitlist
         )
+
+
+def _guest_allowed(request) -> bool:
+    """At most MICENTER_GUEST_REGISTRATIONS_PER_HOUR guest registrations an hour from one
+    address, so that nobody fills a session with made-up names (0: no limit)."""
+    limit = settings.MICENTER_GUEST_REGISTRATIONS_PER_HOUR
+    if not limit:
+        return True
+    key = f"guest-registrations:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # the cache lost the key: start again
+        cache.set(key, 1, timeout=3600)
+        return True
+
+
+class CheckEmailView(TemplateView):
+    """After a guest registers with an email: the same words whatever happened, so nobody
+    can find out from here whether an address is registered."""
+
+    template_name = "events/check_email.html"
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -212,19 +254,32 @@ class MyRegistrationsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         registrations = list(selectors.registrations_of_user(user=self.request.user)[:100])
+        now = timezone.now()
         for registration in registrations:
             registration.position = services.waitlist_position(registration)
-            registration.token = services.cancel_token(registration)
+            sessions = registration.event.sessions
+            starts = (
+                registration.occurrence.starts_at
+                if registration.occurrence
+                else min((s.starts_at for s in sessions), default=None)
+            )
+            registration.begun = starts is not None and starts <= now
         return super().get_context_data(registrations=registrations, **kwargs)
 
 
 class MyRegistrationCancelView(LoginRequiredMixin, View):
     def post(self, request, pk):
         registration = get_object_or_404(selectors.registrations_of_user(user=request.user), pk=pk)
-        services.registration_cancel(
-            registration=registration, cancelled_by=request.user, request=request
-        )
-        messages.success(request, _("Your registration is cancelled. Thank you for telling us."))
+        try:
+            services.registration_cancel(
+                registration=registration, cancelled_by=request.user, request=request
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Your registration is cancelled. Thank you for telling us.")
+            )
         return redirect("events:mine")
 
 
@@ -385,7 +440,7 @@ class EventDuplicateView(_EventAction):
 
     def post(self, request, pk):
         event = self.event(pk)
-        weeks = int(request.POST.get("weeks") or 13)
+        weeks = _number(request.POST.get("weeks"), default=13)
         copy = services.event_duplicate(
             event=event,
             shift=timedelta(weeks=max(1, min(weeks, 104))),
@@ -491,10 +546,14 @@ class StaffCancelView(PermissionRequired, View):
     def post(self, request, pk):
         registration = get_object_or_404(Registration, pk=pk)
         event = _staff_event_or_404(request, registration.event_id)
-        services.registration_cancel(
-            registration=registration, cancelled_by=request.user, request=request
-        )
-        messages.success(request, _("Registration cancelled."))
+        try:
+            services.registration_cancel(
+                registration=registration, cancelled_by=request.user, request=request
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Registration cancelled."))
         return redirect("events:manage", pk=event.pk)
 
 
@@ -526,7 +585,7 @@ class CheckInView(PermissionRequired, TemplateView):
     def post(self, request, pk):
         occurrence = _session_for_staff(request, pk)
         registration = get_object_or_404(
-            Registration, pk=request.POST.get("registration"), event=occurrence.event
+            Registration, pk=_number(request.POST.get("registration")), event=occurrence.event
         )
         try:
             if request.POST.get("action") == "undo":
@@ -547,7 +606,7 @@ class CheckInView(PermissionRequired, TemplateView):
             messages.error(request, " ".join(error.messages))
         url = reverse("events:check_in", kwargs={"pk": occurrence.pk})
         query = request.POST.get("q", "")
-        return redirect(f"{url}?q={query}" if query else url)
+        return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
 
 
 class AttendanceExportView(PermissionRequired, View):
@@ -577,7 +636,7 @@ class AttendanceExportView(PermissionRequired, View):
             sheet.title = _("Attendance")[:31]
             sheet.append(header)
             for row in rows:
-                sheet.append(row)
+                sheet.append([csv_safe(cell) for cell in row])
             out = BytesIO()
             book.save(out)
             response = HttpResponse(

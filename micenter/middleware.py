@@ -46,8 +46,6 @@ class NoStoreWhenSignedInMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not response.has_header(
-            "Cache-Control"
-        ):
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True, no_cache=True, private=True)
         return response

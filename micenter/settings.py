@@ -37,6 +37,8 @@ MICENTER_TRUST_X_REAL_IP = env.bool("MICENTER_TRUST_X_REAL_IP", default=False)
 # The address links in emails point to.
 # The day the centre opened: "since opening" and "the first year" in reports start here.
 MICENTER_OPENED_ON = env.str("MICENTER_OPENED_ON", default="2023-10-23")
+# Guest (not signed-in) event registrations allowed from one address per hour; 0: no limit.
+MICENTER_GUEST_REGISTRATIONS_PER_HOUR = env.int("MICENTER_GUEST_REGISTRATIONS_PER_HOUR", default=20)
 MICENTER_SITE_URL = env.str("MICENTER_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

@@ -72,6 +72,12 @@ def _shown(cell, report: Report):
     return cell.shown if report.for_publication else cell.value
 
 
+def _figure(figure, report: Report, previous: bool = False):
+    if report.for_publication:
+        return figure.previous_shown if previous else figure.shown
+    return figure.previous if previous else figure.value
+
+
 def _csv(report: Report) -> bytes:
     out = io.StringIO()
     out.write("\ufeff")  # spreadsheet programs then read UTF-8
@@ -80,7 +86,9 @@ def _csv(report: Report) -> bytes:
     writer.writerow([])
     writer.writerow([_("Figure"), _("This period"), _("Previous period")])
     for figure in report.headline:
-        writer.writerow([csv_safe(figure.label), figure.value, figure.previous])
+        writer.writerow(
+            [csv_safe(figure.label), _figure(figure, report), _figure(figure, report, True)]
+        )
     for breakdown in report.breakdowns:
         writer.writerow([])
         writer.writerow([csv_safe(breakdown.title), _("Count")])
@@ -112,7 +120,9 @@ def _xlsx(report: Report) -> bytes:
     sheet.append([])
     sheet.append([_("Figure"), _("This period"), _("Previous period")])
     for figure in report.headline:
-        sheet.append([figure.label, figure.value, figure.previous])
+        sheet.append(
+            [csv_safe(figure.label), _figure(figure, report), _figure(figure, report, True)]
+        )
     sheet.column_dimensions["A"].width = 40
     used = {sheet.title}
     for breakdown in report.breakdowns:
@@ -124,7 +134,8 @@ def _xlsx(report: Report) -> bytes:
         page.append([breakdown.title, _("Count")])
         page["A1"].font = Font(bold=True)
         for cell in breakdown.rows:
-            page.append([cell.label, _shown(cell, report)])
+            # Labels an administrator typed (service names...) must not become formulas.
+            page.append([csv_safe(cell.label), csv_safe(_shown(cell, report))])
         page.column_dimensions["A"].width = 40
     months = book.create_sheet(_("By month")[:31])
     labels = month_labels()

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,7 +103,8 @@ class Breakdown:
         """Counts of 1 to 4 become "<5"; if only one cell in a breakdown would be hidden, the
         next smallest is hidden too, so the total cannot give it away."""
         hidden = [c for c in self.rows if 0 < c.value < SUPPRESS_BELOW]
-        if len(hidden) == 1 and self.total is not None:
+        # Every breakdown adds up to a figure shown somewhere (its total, or a headline).
+        if len(hidden) == 1:
             others = sorted(
                 (c for c in self.rows if c.value >= SUPPRESS_BELOW), key=lambda c: c.value
             )
@@ -118,6 +119,8 @@ class Headline:
     label: str
     value: int
     previous: int
+    shown: str = ""
+    previous_shown: str = ""
 
     @property
     def change(self) -> float | None:
@@ -263,12 +266,14 @@ def _rows(pairs, labels: dict, *, total=None, sort=True) -> list[Cell]:
 
 
 def _people_by(visits, dimension: str):
-    """Registered people (once each) plus walk-ins, by a fact kept on the visits."""
+    """People by a fact kept on the visits: each registered person once, as on their last
+    visit in the period (a birthday or a new citizenship moves nobody into two rows), and
+    each anonymous walk-in once."""
+    last = visits.filter(visitor__isnull=False).values("visitor").annotate(last=Max("id"))
     return (
-        visits.values(dimension)
-        .annotate(
-            people=Count("visitor", distinct=True) + Count("id", filter=Q(visitor__isnull=True))
-        )
+        visits.filter(Q(pk__in=last.values("last")) | Q(visitor__isnull=True))
+        .values(dimension)
+        .annotate(people=Count("id"))
         .values_list(dimension, "people")
     )
 
@@ -338,11 +343,13 @@ def report_build(period: Period, *, for_publication: bool = False) -> Report:
             "people_by_citizenship",
             _("Visitors by citizenship"),
             _rows(_people_by(visits, "citizenship"), country_names),
+            now["unique_visitors"] + now["walk_ins"],
         ),
         Breakdown(
             "people_by_gender",
             _("Visitors by gender"),
             _rows(_people_by(visits, "gender"), gender_names),
+            now["unique_visitors"] + now["walk_ins"],
         ),
         Breakdown(
             "people_by_age_band",
@@ -352,6 +359,7 @@ def report_build(period: Period, *, for_publication: bool = False) -> Report:
                 band_names,
                 sort=False,
             ),
+            now["unique_visitors"] + now["walk_ins"],
         ),
         Breakdown(
             "visits_by_citizenship",
@@ -367,9 +375,16 @@ def report_build(period: Period, *, for_publication: bool = False) -> Report:
         months=_months(period),
         for_publication=for_publication,
     )
+    for figure in headline:
+        figure.shown, figure.previous_shown = str(figure.value), str(figure.previous)
     if for_publication:
         for breakdown in breakdowns:
             breakdown.suppress()
+        for figure in headline:
+            if 0 < figure.value < SUPPRESS_BELOW:
+                figure.shown = f"<{SUPPRESS_BELOW}"
+            if 0 < figure.previous < SUPPRESS_BELOW:
+                figure.previous_shown = f"<{SUPPRESS_BELOW}"
     return report
 
 

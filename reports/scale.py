@@ -45,7 +45,8 @@ def scale_up(factor: int) -> None:
                 FROM visitors_visitor t CROSS JOIN generate_series(1, %(n)s) g
                 WHERE t.merged_into_id IS NULL""",
             f"""INSERT INTO visitors_visit (id, visitor_id, {VISIT_COLUMNS})
-                SELECT t.id + g::bigint * {ROW_OFFSET}, t.visitor_id + g::bigint * {VISITOR_OFFSET}, {VISIT_COLUMNS}
+                SELECT t.id + g::bigint * {ROW_OFFSET},
+                       t.visitor_id + g::bigint * {VISITOR_OFFSET}, {VISIT_COLUMNS}
                 FROM visitors_visit t CROSS JOIN generate_series(1, %(n)s) g""",
             f"""INSERT INTO visitors_visit_purposes (visit_id, service_id)
                 SELECT t.visit_id + g::bigint * {ROW_OFFSET}, t.service_id
@@ -58,8 +59,10 @@ def scale_up(factor: int) -> None:
                 FROM consultations_consultation_topics t CROSS JOIN generate_series(1, %(n)s) g""",
             f"""INSERT INTO consultations_participant
                     (id, consultation_id, visitor_id, visit_id, citizenship, gender, age_band)
-                SELECT t.id + g::bigint * {ROW_OFFSET}, t.consultation_id + g::bigint * {ROW_OFFSET},
-                       t.visitor_id + g::bigint * {VISITOR_OFFSET}, t.visit_id + g::bigint * {ROW_OFFSET},
+                SELECT t.id + g::bigint * {ROW_OFFSET},
+                       t.consultation_id + g::bigint * {ROW_OFFSET},
+                       t.visitor_id + g::bigint * {VISITOR_OFFSET},
+                       t.visit_id + g::bigint * {ROW_OFFSET},
                        t.citizenship, t.gender, t.age_band
                 FROM consultations_participant t CROSS JOIN generate_series(1, %(n)s) g""",
         ]

@@ -131,3 +131,50 @@ def test_small_counts_are_hidden_for_publication(demo):
         if breakdown.total is not None and any(0 < c.value < 5 for c in breakdown.rows):
             # One hidden cell alone could be worked out from the total.
             assert len(hidden) >= 2 or len([c for c in breakdown.rows if c.value]) == 1
+
+
+@pytest.mark.django_db
+def test_a_person_counts_once_in_the_age_breakdown_across_a_birthday():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from reports.figures import report_build
+    from tests.factories import visitor
+    from visitors.services import visit_log
+
+    desk = staff_user(Role.RECEPTION)
+    person = visitor(birth_date=date(1994, 1, 5))
+    for moment in (datetime(2023, 12, 20, 10), datetime(2024, 1, 10, 10)):
+        visit_log(
+            visitor=person,
+            purposes=[],
+            logged_by=desk,
+            occurred_at=moment.replace(tzinfo=ZoneInfo("Europe/Vilnius")),
+        )
+    report = report_build(YEAR)
+    rows = {c.label: c.value for c in report.breakdown("people_by_age_band").rows}
+    assert sum(rows.values()) == 1 == report.figure("unique_visitors")
+    assert rows == {"30 to 44": 1}
+
+
+@pytest.mark.django_db
+def test_publication_hides_small_headline_figures_and_a_lone_small_cell():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from reports.figures import report_build
+    from tests.factories import visitor
+    from visitors.services import visit_log
+
+    desk = staff_user(Role.RECEPTION)
+    moment = datetime(2024, 2, 1, 10, tzinfo=ZoneInfo("Europe/Vilnius"))
+    for number in range(12):
+        person = visitor(
+            citizenship="UA" if number < 10 else "BY", gender="female" if number < 9 else "male"
+        )
+        visit_log(visitor=person, purposes=[], logged_by=desk, occurred_at=moment)
+    report = report_build(YEAR, for_publication=True)
+    gender = {c.label: c.shown for c in report.breakdown("people_by_gender").rows}
+    assert gender == {"Female": "<5", "Male": "<5"}  # 9 is hidden with the 3
+    walk_ins = next(h for h in report.headline if h.key == "walk_ins")
+    assert walk_ins.value == 0 and walk_ins.shown == "0"

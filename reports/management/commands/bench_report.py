@@ -72,7 +72,10 @@ def _sql_figures(period: Period) -> dict:
     }
     window = "started_at >= %(a)s AND started_at < %(b)s"
     visits = "occurred_at >= %(a)s AND occurred_at < %(b)s"
-    people = "count(DISTINCT visitor_id) + count(*) FILTER (WHERE visitor_id IS NULL)"
+    # Each person once, as on their last visit in the period; each walk-in once.
+    people = f"""FROM visitors_visit WHERE ({visits}) AND (visitor_id IS NULL OR id IN (
+        SELECT max(id) FROM visitors_visit WHERE {visits} AND visitor_id IS NOT NULL
+        GROUP BY visitor_id))"""
     breakdowns = {
         "consultations_by_service": f"""SELECT service_id, count(*)
             FROM consultations_consultation WHERE {window} GROUP BY 1""",
@@ -86,12 +89,9 @@ def _sql_figures(period: Period) -> dict:
             FROM consultations_consultation WHERE {window} GROUP BY 1""",
         "consultations_with_interpreter": f"""SELECT interpreter, count(*)
             FROM consultations_consultation WHERE {window} GROUP BY 1""",
-        "people_by_citizenship": f"""SELECT citizenship, {people} FROM visitors_visit
-            WHERE {visits} GROUP BY 1""",
-        "people_by_gender": f"""SELECT gender, {people} FROM visitors_visit
-            WHERE {visits} GROUP BY 1""",
-        "people_by_age_band": f"""SELECT age_band, {people} FROM visitors_visit
-            WHERE {visits} GROUP BY 1""",
+        "people_by_citizenship": f"SELECT citizenship, count(*) {people} GROUP BY 1",
+        "people_by_gender": f"SELECT gender, count(*) {people} GROUP BY 1",
+        "people_by_age_band": f"SELECT age_band, count(*) {people} GROUP BY 1",
         "visits_by_citizenship": f"""SELECT citizenship, count(*) FROM visitors_visit
             WHERE {visits} GROUP BY 1""",
     }
