@@ -177,10 +177,12 @@ def _guest_allowed(request) -> bool:
     key = f"guest-registrations:{request.META.get('REMOTE_ADDR', '')}"
     cache.add(key, 0, timeout=3600)
     try:
-        return cache.incr(key) <= limit
+        count = cache.incr(key)
     except ValueError:  # the cache lost the key: start again
         cache.set(key, 1, timeout=3600)
         return True
+    # With Redis down the cache answers nothing: registering matters more than the limit.
+    return count is None or count <= limit
 
 
 class CheckEmailView(TemplateView):

@@ -4,6 +4,8 @@ import contextvars
 import logging
 import uuid
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.utils.cache import patch_cache_control
 
 _request_id = contextvars.ContextVar("request_id", default="-")
@@ -20,13 +22,17 @@ class RequestIdMiddleware:
         # Trust a proxy's id only if it looks like one; never echo arbitrary input.
         request_id = incoming if incoming.isalnum() and len(incoming) <= 64 else uuid.uuid4().hex
         request.request_id = request_id
-        token = _request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _request_id.reset(token)
+        # Left set until the request is finished (not just until this middleware returns):
+        # Django logs a 4xx/5xx response after the middleware, and that line needs the id.
+        _request_id.set(request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+@receiver(request_finished)
+def _request_id_forget(**kwargs):
+    _request_id.set("-")
 
 
 class RequestIdLogFilter(logging.Filter):

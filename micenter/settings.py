@@ -233,7 +233,8 @@ _smtp_options = {
 }
 MAILERS = {
     "default": {
-        "BACKEND": _email["EMAIL_BACKEND"],
+        # EMAIL_BACKEND (a dotted path) overrides EMAIL_URL's; the fault tests use it.
+        "BACKEND": env.str("EMAIL_BACKEND", default=_email["EMAIL_BACKEND"]),
         "OPTIONS": _smtp_options if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
     }
 }
@@ -241,7 +242,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MiCenter <no-reply@m
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A message being handed to the mail server by a worker is left alone this long before
 # another worker may take it over (the first one is then assumed dead).
-MICENTER_EMAIL_CLAIM_SECONDS = 300
+MICENTER_EMAIL_CLAIM_SECONDS = env.int("MICENTER_EMAIL_CLAIM_SECONDS", default=300)
 MICENTER_EMAIL_MAX_ATTEMPTS = 8
 
 # --- Celery ---------------------------------------------------------------------------------
