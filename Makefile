@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: prod run serve test lint format check-translations messages install migrate seed clean bench bench-search bench-registration bench-report bench-db
+.PHONY: prod run serve test lint format check-translations messages install migrate seed clean bench bench-search bench-registration bench-report bench-pages bench-db
 
 # Production processes on this machine (gunicorn, worker, beat) against PostgreSQL and Redis.
 prod: install
@@ -59,7 +59,7 @@ bench-db: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --noinput -v0
 
 # Every benchmark (the Production issue adds the page-by-page load test and the yearly report).
-bench: bench-search bench-registration bench-report
+bench: bench-search bench-registration bench-report bench-pages
 
 bench-search: bench-db
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_search
@@ -77,3 +77,9 @@ bench-report: install
 	DATABASE_URL=$(BENCH_REPORT_DATABASE_URL) $(MANAGE) migrate --noinput -v0
 	DATABASE_URL=$(BENCH_REPORT_DATABASE_URL) DEBUG=1 $(MANAGE) seed_demo --once > /dev/null
 	DATABASE_URL=$(BENCH_REPORT_DATABASE_URL) $(MANAGE) bench_report
+
+# Pages under load with wrk (Debian: apt-get install wrk), on the report benchmark's database;
+# prints every benchmark's figures and writes artifacts/bench/summary.json.
+bench-pages: install
+	DATABASE_URL=$(BENCH_REPORT_DATABASE_URL) $(MANAGE) compilemessages --ignore=$(VENV) -v0
+	DATABASE_URL=$(BENCH_REPORT_DATABASE_URL) $(MANAGE) bench_pages

@@ -39,6 +39,7 @@ from consultations.models import (
     Topic,
 )
 from visitors.models import Visitor
+from visitors.selectors import day_bounds
 
 RECENT_DAYS = 14
 # The roles that learn that a consultation took place (on a person's page).
@@ -254,7 +255,10 @@ def worklist_of(*, user, request=None) -> Worklist:
     they saw in the last two weeks."""
     today = timezone.localdate()
     own = consultations_readable_in_full(user).filter(consultant=user)
-    todays = _prefetched(own.filter(started_at__date=today)).order_by("started_at")
+    start, end = day_bounds(today)
+    todays = _prefetched(own.filter(started_at__gte=start, started_at__lt=end)).order_by(
+        "started_at"
+    )
     due = _prefetched(
         own.filter(follow_up_on__isnull=False, follow_up_done_at__isnull=True).filter(
             follow_up_on__lte=today

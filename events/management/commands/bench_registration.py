@@ -7,19 +7,11 @@ refuses any database whose name does not end in "_bench". Loopback only; every l
 wait is bounded.
 """
 
-import http.client
 import json
-import os
 import re
-import secrets
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from datetime import timedelta
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -33,59 +25,25 @@ from accounts.roles import Role
 from accounts.services import staff_account_create
 from events.models import Attendance, Event, Message, Occurrence, Registration
 from events.services import event_publish, event_save
+from micenter.benchmarking import HOST, Client, gunicorn, require_bench_database
 
 PEOPLE = 200
 PLACES = 20
 BARE_REQUESTS = 2_000
 BARE_THREADS = 8
 WORKERS = 4
-HOST = "127.0.0.1"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-class Client:
-    """One browser: keeps its cookies, talks HTTP/1.1 over one connection."""
-
-    def __init__(self, port):
-        self.connection = http.client.HTTPConnection(HOST, port, timeout=60)
-        self.cookies = SimpleCookie()
-
-    def request(self, method, path, body=None, headers=None):
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v.value}" for k, v in self.cookies.items())
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        content = response.read()
-        for value in response.headers.get_all("Set-Cookie") or []:
-            self.cookies.load(value)
-        return response.status, content
 
 
 class Command(BaseCommand):
     help = "Benchmark: 200 simultaneous registrations for 20 places against gunicorn."
 
     def handle(self, *args, **options):
-        name = connection.settings_dict["NAME"]
-        if connection.vendor != "postgresql" or not str(name).endswith("_bench"):
-            raise CommandError("Run against a PostgreSQL database named *_bench.")
+        require_bench_database(connection)
         event, session = self._event()
-        port = _free_port()
-        server = self._gunicorn(port)
-        try:
+        # The burst comes from one address; the per-address guest limit would stop it.
+        with gunicorn(workers=WORKERS, MICENTER_GUEST_REGISTRATIONS_PER_HOUR="0") as port:
             bare = self._bare(port)
             burst = self._burst(port, event, session)
-        finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
         counts = {
             status: Registration.objects.filter(event=event, status=status).count()
             for status in ("confirmed", "waitlisted", "awaiting", "cancelled")
@@ -139,55 +97,6 @@ class Command(BaseCommand):
         )
         event_publish(event=event, published_by=coordinator)
         return event, event.occurrences.get()
-
-    def _gunicorn(self, port):
-        env = {
-            **os.environ,
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(64),
-            "ALLOWED_HOSTS": HOST,
-            "MICENTER_ALLOW_LOCAL_HOSTS": "1",
-            "SECURE_SSL_REDIRECT": "0",
-            "LOG_LEVEL": "WARNING",
-            # The burst comes from one address; the per-address guest limit would stop it.
-            "MICENTER_GUEST_REGISTRATIONS_PER_HOUR": "0",
-        }
-        # Production settings serve hashed static files: collect them the same way.
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            check=True,
-            timeout=300,
-        )
-        server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "micenter.wsgi",
-                "-b",
-                f"{HOST}:{port}",
-                "-w",
-                str(WORKERS),
-                "--access-logfile",
-                "/dev/null",
-                "--log-level",
-                "warning",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                status, _body = Client(port).request("GET", "/ping")
-                if status == 200:
-                    return server
-            except OSError:
-                time.sleep(0.3)
-        server.kill()
-        raise CommandError("gunicorn did not start within 60 s.")
 
     def _bare(self, port) -> float:
         per_client = BARE_REQUESTS // BARE_THREADS

@@ -1,0 +1,177 @@
+"""Pages under load (wrk) against gunicorn with production settings on PostgreSQL: a bare
+Django view, the desk's today's-visits list, the public events list and a visitor search,
+each as requests/s and as a ratio to the bare view measured in the same run (target for the
+list pages: 0.5 or more). Then a summary of every benchmark in artifacts/bench/.
+
+Run by `make bench` after the other benchmarks, on the report benchmark's database (which
+holds the demo year); it adds today's visits and coming events when they are missing.
+"""
+
+import json
+import re
+import secrets
+import shutil
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import staff_account_create
+from events.models import Category, Event
+from events.services import event_publish, event_save, weekly_sessions
+from micenter.benchmarking import HOST, Client, gunicorn, require_bench_database
+from visitors.models import Visit, Visitor
+from visitors.services import visit_log
+
+DURATION = "8s"
+CONNECTIONS = 8
+PAGES = [
+    ("bare view", "/ping", False),
+    ("today's visits (desk)", "/en/desk/", True),
+    ("public events list", "/en/events/", False),
+    ("visitor search", "/en/desk/?q=Shevchenko", True),
+]
+LIST_TARGET = 0.5
+
+
+def _staff(email, role):
+    user = User.objects.filter(email=email).first()
+    return user or staff_account_create(email=email, role=role)
+
+
+def _session_cookie(user) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def _wrk(url: str, cookie: str | None) -> float:
+    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--timeout", "10s", url]
+    if cookie:
+        args[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(  # noqa: S603 - wrk with our own arguments
+        args, capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if rate is None or errors is not None:
+        raise CommandError(f"wrk could not measure {url}:\n{output}")
+    return float(rate.group(1))
+
+
+class Command(BaseCommand):
+    help = "Benchmark pages under load (wrk) against gunicorn, as ratios to a bare view."
+
+    def handle(self, *args, **options):
+        require_bench_database(connection)
+        if shutil.which("wrk") is None:
+            raise CommandError("wrk is needed (Debian: apt-get install wrk).")
+        desk = self._data()
+        # The session is signed with the secret key: the server must use the same one.
+        settings.SECRET_KEY = secrets.token_urlsafe(64)
+        cookie = _session_cookie(desk)
+        results = {}
+        with gunicorn(
+            workers=4, MICENTER_STAFF_MFA_REQUIRED="0", SECRET_KEY=settings.SECRET_KEY
+        ) as port:
+            for label, path, signed_in in PAGES:
+                # A signed-in page must really be the page, not a redirect to the login.
+                status, _body = Client(port).request(
+                    "GET", path, headers={"Cookie": cookie} if signed_in else None
+                )
+                if status != 200:
+                    raise CommandError(f"{path} answered {status}, not 200.")
+                rate = _wrk(f"http://{HOST}:{port}{path}", cookie if signed_in else None)
+                results[label] = {"path": path, "requests_per_s": round(rate, 1)}
+        bare = results["bare view"]["requests_per_s"]
+        for label, row in results.items():
+            row["ratio_to_bare"] = round(row["requests_per_s"] / bare, 3)
+            target = "" if label == "bare view" else f" (target >= {LIST_TARGET})"
+            self.stdout.write(
+                f"{label:<24} {row['requests_per_s']:>8,.0f} requests/s  "
+                f"ratio {row['ratio_to_bare']:.2f}{target}"
+            )
+        out = Path(settings.BASE_DIR) / "artifacts" / "bench"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "pages.json").write_text(json.dumps(results, indent=2))
+        self._summary(out)
+
+    def _data(self):
+        desk = _staff("bench-desk@example.org", Role.RECEPTION)
+        today = timezone.localdate()
+        people = list(
+            Visitor.objects.filter(merged_into__isnull=True, erased_at__isnull=True).order_by("id")[
+                :60
+            ]
+        )
+        if not people:
+            raise CommandError("No visitors: seed the demo year first (make bench-report).")
+        if Visit.objects.filter(occurred_at__date=today).count() < 50:
+            for person in people[:50]:
+                visit_log(
+                    visitor=person,
+                    purposes=[],
+                    logged_by=desk,
+                    occurred_at=timezone.now() - timedelta(minutes=10),
+                )
+        coordinator = _staff("bench-events@example.org", Role.EVENT_COORDINATOR)
+        coming = Event.objects.public().filter(occurrences__starts_at__gt=timezone.now())
+        if coming.distinct().count() < 12:
+            for number in range(12):
+                event = Event(
+                    title=f"Bench event {number}",
+                    title_lt=f"Bench event {number}",
+                    category=Category.EVENT,
+                    capacity=30,
+                    languages="lt,uk",
+                )
+                first = timezone.now() + timedelta(days=1 + number)
+                event_save(
+                    event=event,
+                    saved_by=coordinator,
+                    occurrences=weekly_sessions(
+                        first_start=first, duration=timedelta(hours=2), count=4
+                    ),
+                )
+                event_publish(event=event, published_by=coordinator)
+        return desk
+
+    def _summary(self, out: Path):
+        summary = {}
+        for name in ("search", "registration", "report", "pages"):
+            path = out / f"{name}.json"
+            if path.exists():
+                summary[name] = json.loads(path.read_text())
+        (out / "summary.json").write_text(json.dumps(summary, indent=2))
+        self.stdout.write("")
+        self.stdout.write("Summary (artifacts/bench/summary.json):")
+        if "search" in summary:
+            self.stdout.write(f"  search p95 100k/1k: {summary['search']['p95_ratio']} (<= 2)")
+        if "registration" in summary:
+            r = summary["registration"]
+            self.stdout.write(
+                f"  200-for-20 burst: {r['registrations_per_s']}/s, "
+                f"{r['ratio_to_bare']} of bare; {r['counts']['confirmed']} confirmed, "
+                f"{r['counts']['waitlisted']} waitlisted"
+            )
+        if "report" in summary:
+            r = summary["report"]
+            ratios = ", ".join(f"{k} {v['ratio']}" for k, v in r.items() if isinstance(v, dict))
+            self.stdout.write(
+                f"  yearly report / SQL: {ratios} (<= 1.2); growth 100k->1M "
+                f"{r['growth_100k_to_1M']}x (<= 10)"
+            )
+        for label, row in summary.get("pages", {}).items():
+            if label != "bare view":
+                self.stdout.write(f"  {label}: {row['ratio_to_bare']} of bare (>= 0.5)")
