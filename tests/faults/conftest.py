@@ -89,14 +89,20 @@ class Process:
 
     def __init__(self, args, env):
         self.args, self.env, self.process = args, env, None
+        # Its output, for the failure message when it misbehaves.
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - lives with the process
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()[-3000:]
 
     def start(self):
         self.process = subprocess.Popen(
             self.args,
             cwd=settings.BASE_DIR,
             env={**os.environ, **self.env},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         return self

@@ -25,10 +25,12 @@ from visitors.models import Visit
 @pytest.mark.redis
 @pytest.mark.django_db
 def test_redis_stopped_requests_succeed_and_no_email_is_lost(
-    client, redis_server, settings, django_capture_on_commit_callbacks
+    client, redis_server, settings, django_capture_on_commit_callbacks, monkeypatch, caplog
 ):
     from micenter.celery import app
 
+    # Celery reads CELERY_BROKER_URL from the environment before its own settings.
+    monkeypatch.setenv("CELERY_BROKER_URL", redis_server.url)
     settings.CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -76,6 +78,8 @@ def test_redis_stopped_requests_succeed_and_no_email_is_lost(
         assert Registration.objects.count() == 3 and Visit.objects.count() == 3
         assert OutgoingEmail.objects.filter(status="pending").count() == 3
         assert mail.outbox == []
+        # The broker really was unreachable (not merely slow): each hand-over was given up.
+        assert caplog.text.count("not handed to a worker") == 3
 
         redis_server.start()
         emails_deliver_due()  # what the every-minute sweep does
@@ -94,7 +98,7 @@ def _test_database_url() -> str:
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_while_sending_leads_to_no_duplicate(redis_server, tmp_path):
+def test_a_worker_killed_while_sending_leads_to_no_duplicate(redis_server, tmp_path, monkeypatch):
     folder = tmp_path / "mail"
     folder.mkdir()
     env = {
@@ -109,15 +113,20 @@ def test_a_worker_killed_while_sending_leads_to_no_duplicate(redis_server, tmp_p
     email = OutgoingEmail.objects.create(
         recipient="olena@example.org", subject="Hello", body_text="Hi", language="uk"
     )
+    # Celery reads CELERY_BROKER_URL from the environment before its own arguments.
+    monkeypatch.setenv("CELERY_BROKER_URL", redis_server.url)
     broker = Celery(broker=redis_server.url)
     worker = celery_worker(env).start()
     try:
         broker.send_task("notifications.tasks.email_send", args=[email.pk])
-        wait_for(
-            lambda: OutgoingEmail.objects.get(pk=email.pk).status == "sending",
-            seconds=60,
-            what="the worker's claim",
-        )
+        try:
+            wait_for(
+                lambda: OutgoingEmail.objects.get(pk=email.pk).status == "sending",
+                seconds=60,
+                what="the worker's claim",
+            )
+        except AssertionError as error:
+            raise AssertionError(f"{error}; the worker said:\n{worker.output()}") from None
         worker.kill()  # in the middle of handing the message over
         assert list(folder.iterdir()) == []
 
