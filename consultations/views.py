@@ -24,22 +24,31 @@ from consultations.forms import (
     ReferralStatusForm,
 )
 from consultations.models import BreakGlassGrant, Consultation, Referral
+from micenter.form_errors import form_errors_from
 from visitors.models import QueueEntry, Visitor
 from visitors.selectors import visitors_search, visitors_visible_to
 
 
-def _form_errors_from(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, field by field, keeping what was typed."""
-    if hasattr(error, "error_dict"):
-        for name, field_errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
-def _referrals(data):
+def _log(request, data, **participants):
+    """Record a consultation from a form's data (the fields every consultation form has)."""
     partner = data.get("referral_partner")
-    return [(partner, data.get("referral_note", ""))] if partner else []
+    return services.consultation_log(
+        consultant=request.user,
+        service=data["service"],
+        started_at=data["started_at"],
+        duration_minutes=data["duration_minutes"],
+        mode=data["mode"],
+        language=data["language"],
+        interpreter=data["interpreter"],
+        topics=data["topics"],
+        outcome=data["outcome"],
+        notes=data["notes"],
+        follow_up_on=data["follow_up_on"],
+        referrals=[(partner, data.get("referral_note", ""))] if partner else [],
+        submission_key=data["submission_key"],
+        request=request,
+        **participants,
+    )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -112,27 +121,15 @@ class ConsultationCreateView(PermissionRequired, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            consultation = services.consultation_log(
-                consultant=self.request.user,
-                service=data["service"],
-                started_at=data["started_at"],
-                duration_minutes=data["duration_minutes"],
-                mode=data["mode"],
-                language=data["language"],
-                interpreter=data["interpreter"],
-                topics=data["topics"],
-                outcome=data["outcome"],
-                notes=data["notes"],
-                follow_up_on=data["follow_up_on"],
+            consultation = _log(
+                self.request,
+                data,
                 queue_entry=self.queue_entry,
                 visitors=[self.visitor] if self.visitor and not self.queue_entry else [],
                 anonymous=0 if self.visitor or self.queue_entry else 1,
-                referrals=_referrals(data),
-                submission_key=data["submission_key"],
-                request=self.request,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Consultation recorded."))
         if self.queue_entry is not None:
@@ -169,27 +166,15 @@ class GroupSessionCreateView(PermissionRequired, FormView):
             )
             return self.form_invalid(form)
         try:
-            consultation = services.consultation_log(
-                consultant=self.request.user,
-                service=data["service"],
-                started_at=data["started_at"],
-                duration_minutes=data["duration_minutes"],
-                mode=data["mode"],
-                language=data["language"],
-                interpreter=data["interpreter"],
-                topics=data["topics"],
-                outcome=data["outcome"],
-                notes=data["notes"],
-                follow_up_on=data["follow_up_on"],
+            consultation = _log(
+                self.request,
+                data,
                 visitors=[people[n] for n in numbers],
                 anonymous=data["anonymous"],
                 is_group=True,
-                referrals=_referrals(data),
-                submission_key=data["submission_key"],
-                request=self.request,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Group session recorded."))
         return redirect("consultations:detail", pk=consultation.pk)
@@ -371,7 +356,7 @@ class BreakGlassView(PermissionRequired, FormView):
                 request=self.request,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
             return self.form_invalid(form)
         return redirect("consultations:break_glass_records", pk=visitor.pk)
 

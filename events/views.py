@@ -33,6 +33,7 @@ from events.forms import (
 )
 from events.models import Event, Occurrence, Registration
 from micenter.csv_safety import csv_safe
+from micenter.form_errors import form_errors_from
 from visitors.selectors import visitors_visible_to
 
 
@@ -43,14 +44,6 @@ def _number(text, default=None) -> int:
         if default is None:
             raise Http404 from None
         return default
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, field_errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Public pages ----------------------------------------------------------------------------
@@ -158,7 +151,7 @@ class RegisterView(View):
                     # A guest is not told whether someone is registered already.
                     return redirect("events:check_email")
                 offer_waitlist = "full" in codes
-                _errors_to_form(form, error)
+                form_errors_from(form, error)
             else:
                 if registration.status == Registration.Status.AWAITING_EMAIL:
                     return redirect("events:check_email")
@@ -339,7 +332,7 @@ class EventCreateView(PermissionRequired, FormView):
                 request=self.request,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            form_errors_from(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Event saved as a draft. Publish it when ready."))
         return redirect("events:manage", pk=event.pk)
@@ -372,7 +365,7 @@ class EventUpdateView(PermissionRequired, FormView):
                 event=form.save(commit=False), saved_by=self.request.user, request=self.request
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            form_errors_from(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Event saved."))
         return redirect("events:manage", pk=self.event.pk)
@@ -531,7 +524,7 @@ class WalkInRegisterView(PermissionRequired, View):
                         request=request,
                     )
                 except ValidationError as error:
-                    _errors_to_form(form, error)
+                    form_errors_from(form, error)
                 else:
                     messages.success(
                         request,

@@ -21,6 +21,7 @@ from consultations.selectors import (
     services_served_by,
 )
 from events.selectors import registrations_of_visitor
+from micenter.form_errors import form_errors_from
 from visitors import erasure, kiosk, selectors, services
 from visitors.export import readable_details, visitor_export
 from visitors.forms import (
@@ -35,15 +36,6 @@ from visitors.models import ConsentMethod, ConsentPurpose, QueueEntry, Visitor
 
 # The most recent consultations on a person's page (older ones: the consultation list).
 TIMELINE_CONSULTATIONS = 50
-
-
-def _form_errors_from(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, field by field, keeping what was typed."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -139,7 +131,7 @@ class VisitorCreateView(PermissionRequired, FormView):
                 **data,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("%(name)s is registered.") % {"name": visitor})
         return redirect("visitors:visit_log", pk=visitor.pk)
@@ -188,7 +180,7 @@ class VisitLogView(VisitorFromUrl, PermissionRequired, FormView):
                 request=self.request,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Visit logged for %(name)s.") % {"name": self.visitor})
         return redirect("visitors:desk")
@@ -293,7 +285,7 @@ class VisitorUpdateView(VisitorFromUrl, PermissionRequired, FormView):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return redirect("visitors:visitor_detail", pk=self.visitor.pk)
@@ -346,7 +338,7 @@ class VisitorMergeView(VisitorFromUrl, PermissionRequired, FormView):
             form.add_error("duplicate", _("There is no current record with this number."))
             return self.form_invalid(form)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Records merged."))
         return redirect("visitors:visitor_detail", pk=self.visitor.pk)
