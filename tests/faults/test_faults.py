@@ -22,6 +22,14 @@ from tests.faults.conftest import Process, celery_worker, spare_port, wait_for
 from visitors.models import Visit
 
 
+def _forget_connections(app):
+    """Drop the app's broker connections and producers, as Celery does after a fork, so
+    that the next task opens a connection to the broker configured now (an earlier test may
+    have left producers bound to another broker)."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.mark.redis
 @pytest.mark.django_db
 def test_redis_stopped_requests_succeed_and_no_email_is_lost(
@@ -46,7 +54,7 @@ def test_redis_stopped_requests_succeed_and_no_email_is_lost(
         key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_publish_retry")
     }
     app.conf.update(broker_url=redis_server.url, task_always_eager=False, task_publish_retry=False)
-    app._pool = None  # the next task goes to this broker
+    _forget_connections(app)  # the next task goes to this broker
     try:
         event = make_event(staff_user(Role.EVENT_COORDINATOR), capacity=10)
         desk = staff_user(Role.RECEPTION)
@@ -87,7 +95,7 @@ def test_redis_stopped_requests_succeed_and_no_email_is_lost(
         assert sorted(m.to[0] for m in mail.outbox) == [f"guest{n}@example.org" for n in range(3)]
     finally:
         app.conf.update(saved)
-        app._pool = None
+        _forget_connections(app)
 
 
 def _test_database_url() -> str:
