@@ -8,6 +8,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from events import services
 from events.models import Audience, Category, Event
@@ -280,3 +281,66 @@ def demo_events(*, coordinator, start: date, until: date, seed: int = 2025) -> i
         _fill(rng, event, coordinator, people, share=0.8)
         held += 1
     return held
+
+
+def demo_coming_events(*, coordinator, today=None) -> int:
+    """What is on now, so that a newcomer's "What's on" is not empty: the Wednesday club's
+    next eight weeks, a storytelling evening and a teenagers' group starting soon. Returns
+    the number of events made (none if they exist already)."""
+    today = today or timezone.localdate()
+    if (
+        Event.objects.filter(status=Event.Status.PUBLISHED)
+        .filter(occurrences__starts_at__gt=timezone.now())
+        .exists()
+    ):
+        return 0
+    wednesday = today + timedelta(days=(2 - today.weekday()) % 7 or 7)
+    made = [
+        (
+            WEEKLY[0][0],
+            Category.CLUB,
+            Audience.ADULTS,
+            "lt,uk,ru",
+            15,
+            Event.Mode.PER_OCCURRENCE,
+            [(_at(wednesday + timedelta(weeks=n), 18), 90) for n in range(8)],
+            WEEKLY[0][-1],
+        ),
+        (
+            ONE_OFF[1][0],
+            Category.EVENT,
+            Audience.FAMILIES,
+            "lt,uk,ru,en",
+            30,
+            Event.Mode.PER_OCCURRENCE,
+            [(_at(today + timedelta(days=10), 17), 120)],
+            "",
+        ),
+        (
+            THERAPEUTIC[0][0],
+            Category.THERAPEUTIC_GROUP,
+            Audience.TEENAGERS,
+            "uk,ru",
+            10,
+            Event.Mode.COHORT,
+            [(_at(today + timedelta(days=14 + 7 * n), 16), 90) for n in range(8)],
+            "",
+        ),
+    ]
+    for texts, category, audience, languages, capacity, mode, sessions, volunteer in made:
+        _publish(
+            Event(
+                **_texts(texts),
+                category=category,
+                audience=audience,
+                languages=languages,
+                capacity=capacity,
+                registration_mode=mode,
+                volunteer_leader=volunteer,
+                leader=None if volunteer else coordinator,
+                location="Vilnius",
+            ),
+            [(start, start + timedelta(minutes=minutes)) for start, minutes in sessions],
+            coordinator,
+        )
+    return len(made)

@@ -30,3 +30,17 @@ def test_the_first_year_of_events():
     assert (
         Attendance.objects.count() > 0.6 * Registration.objects.filter(status="confirmed").count()
     )
+
+
+@pytest.mark.django_db
+def test_the_demo_has_something_on_now():
+    from django.test import Client
+
+    from events.demo import demo_coming_events
+
+    coordinator = staff_user(Role.EVENT_COORDINATOR)
+    assert demo_coming_events(coordinator=coordinator) == 3
+    assert demo_coming_events(coordinator=coordinator) == 0  # once
+    page = Client().get("/uk/events/")
+    assert page.context["page"].paginator.count == 3
+    assert "Клуб розмовної литовської" in page.content.decode()

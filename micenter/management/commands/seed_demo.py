@@ -14,7 +14,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import staff_account_create, visitor_account_create
 from consultations.demo import demo_consultations
-from events.demo import demo_events
+from events.demo import demo_coming_events, demo_events
 from reports.scale import scale_up
 from visitors import services
 from visitors.demo import demo_year
@@ -113,11 +113,13 @@ class Command(BaseCommand):
                 },
                 until=DEMO_YEAR_START + timedelta(days=366),
             )
+            coordinator = User.objects.get(email="events@example.org")
             sessions = demo_events(
-                coordinator=User.objects.get(email="events@example.org"),
+                coordinator=coordinator,
                 start=DEMO_YEAR_START,
                 until=DEMO_YEAR_START + timedelta(days=366),
             )
+            demo_coming_events(coordinator=coordinator)
             self.stdout.write(
                 f"Demo year from {DEMO_YEAR_START}: {logged} visits, "
                 f"{consultations} consultations, {sessions} event sessions."
