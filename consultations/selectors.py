@@ -254,7 +254,8 @@ def worklist_of(*, user, request=None) -> Worklist:
     """A consultant's day: today's consultations, follow-ups due or overdue, and the people
     they saw in the last two weeks."""
     today = timezone.localdate()
-    own = consultations_readable_in_full(user).filter(consultant=user)
+    reader = reader_for(user)
+    own = consultations_readable_in_full(user, reader=reader).filter(consultant=user)
     start, end = day_bounds(today)
     todays = _prefetched(own.filter(started_at__gte=start, started_at__lt=end)).order_by(
         "started_at"
@@ -274,7 +275,6 @@ def worklist_of(*, user, request=None) -> Worklist:
         .distinct()
         .order_by("family_name", "given_name", "id")[:30]
     )
-    reader = reader_for(user)
     return Worklist(
         today=consultation_records(user=user, consultations=todays, request=request, reader=reader),
         follow_ups=consultation_records(

@@ -59,7 +59,12 @@ def notice_send(*, registration: Registration, kind: str, key: str = "", context
     if not recipient:
         return False
     language = registration.language
-    occurrence = registration.occurrence or _first_upcoming(registration.event)
+    context = context or {}
+    # A reminder or a change names its session; otherwise the registration's own, or (for a
+    # whole-group enrolment) the group's next one.
+    occurrence = (
+        context.get("occurrence") or registration.occurrence or _first_upcoming(registration.event)
+    )
     email = email_render_and_enqueue(
         recipient=recipient,
         template=f"events/email/{kind}",
@@ -77,7 +82,7 @@ def notice_send(*, registration: Registration, kind: str, key: str = "", context
                 token=signing.dumps(registration.pk, salt=CONFIRM_SALT),
             ),
             "event_url": _absolute("events:detail", language, pk=registration.event_id),
-            **(context or {}),
+            **context,
         },
     )
     return email is not None

@@ -78,6 +78,19 @@ def _figure(figure, report: Report, previous: bool = False):
     return figure.previous if previous else figure.value
 
 
+def _month_rows(report: Report):
+    """The month-by-month table, heading first (the same in CSV and XLSX)."""
+    labels = month_labels()
+    yield [_("Month"), labels["visits"], labels["consultations"], labels["sessions"]]
+    for month in report.months:
+        yield [
+            month["month"].strftime("%Y-%m"),
+            month["visits"],
+            month["consultations"],
+            month["sessions"],
+        ]
+
+
 def _csv(report: Report) -> bytes:
     out = io.StringIO()
     out.write("\ufeff")  # spreadsheet programs then read UTF-8
@@ -95,17 +108,7 @@ def _csv(report: Report) -> bytes:
         for cell in breakdown.rows:
             writer.writerow([csv_safe(cell.label), csv_safe(_shown(cell, report))])
     writer.writerow([])
-    labels = month_labels()
-    writer.writerow([_("Month"), labels["visits"], labels["consultations"], labels["sessions"]])
-    for month in report.months:
-        writer.writerow(
-            [
-                month["month"].strftime("%Y-%m"),
-                month["visits"],
-                month["consultations"],
-                month["sessions"],
-            ]
-        )
+    writer.writerows(_month_rows(report))
     return out.getvalue().encode("utf-8")
 
 
@@ -138,17 +141,8 @@ def _xlsx(report: Report) -> bytes:
             page.append([csv_safe(cell.label), csv_safe(_shown(cell, report))])
         page.column_dimensions["A"].width = 40
     months = book.create_sheet(_("By month")[:31])
-    labels = month_labels()
-    months.append([_("Month"), labels["visits"], labels["consultations"], labels["sessions"]])
-    for month in report.months:
-        months.append(
-            [
-                month["month"].strftime("%Y-%m"),
-                month["visits"],
-                month["consultations"],
-                month["sessions"],
-            ]
-        )
+    for row in _month_rows(report):
+        months.append(row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
