@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from events.models import EVENT_LANGUAGES, Audience, Category, Event
+from micenter.widgets import QuickSelect
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -22,13 +23,22 @@ class EventFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     category = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All")), *Category.choices], required=False
+        label=_("Kind"),
+        choices=[("", _("All")), *Category.choices],
+        required=False,
+        widget=QuickSelect,
     )
     audience = forms.ChoiceField(
-        label=_("For"), choices=[("", _("Everyone")), *Audience.choices[1:]], required=False
+        label=_("For"),
+        choices=[("", _("Everyone")), *Audience.choices[1:]],
+        required=False,
+        widget=QuickSelect,
     )
     language = forms.ChoiceField(
-        label=_("Language"), choices=[("", _("Any")), *EVENT_LANGUAGES], required=False
+        label=_("Language"),
+        choices=[("", _("Any")), *EVENT_LANGUAGES],
+        required=False,
+        widget=QuickSelect,
     )
 
 

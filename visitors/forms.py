@@ -7,6 +7,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from consultations.models import Service
+from micenter.widgets import QuickSelect
 from visitors.models import SERVICE_LANGUAGES, AgeBand, Gender, LegalStatus, Visitor
 from visitors.services import VISITOR_FIELDS
 
@@ -32,6 +33,7 @@ class VisitorForm(forms.ModelForm):
             "birth_date": forms.DateInput(attrs={"type": "date"}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "citizenship": QuickSelect,
         }
 
     def __init__(self, *args, **kwargs):
@@ -93,13 +95,16 @@ class WalkInForm(forms.Form):
 
     purposes = _services_field(Service.objects.filter(is_active=True), _("Came for"))
     citizenship = LazyTypedChoiceField(
-        label=_("Citizenship"), choices=[("", "—"), *countries], required=False
+        label=_("Citizenship"),
+        choices=[("", "—"), *countries],
+        required=False,
+        widget=QuickSelect,
     )
     gender = forms.ChoiceField(
-        label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
+        label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False, widget=QuickSelect
     )
     age_band = forms.ChoiceField(
-        label=_("Age"), choices=[("", "—"), *AgeBand.choices], required=False
+        label=_("Age"), choices=[("", "—"), *AgeBand.choices], required=False, widget=QuickSelect
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
