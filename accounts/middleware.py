@@ -1,11 +1,21 @@
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from accounts.backends import access_of
+
 
 class StaffSessionMiddleware:
-    """Staff sessions end after an idle hour; visitors keep the ordinary session length."""
+    """Staff sessions end after an idle hour; visitors keep the ordinary session length.
+
+    The hour is counted again from a request at most once a minute: saving the session on
+    every click would cost the desk a database write per page."""
+
+    seen_key = "_staff_seen"
+    refresh_seconds = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -13,7 +23,15 @@ class StaffSessionMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_centre_staff:
-            request.session.set_expiry(settings.MICENTER_STAFF_SESSION_IDLE_SECONDS)
+            session = request.session
+            now = int(time.time())
+            idle = settings.MICENTER_STAFF_SESSION_IDLE_SECONDS
+            if (
+                session.get("_session_expiry") != idle
+                or now - session.get(self.seen_key, 0) >= self.refresh_seconds
+            ):
+                session.set_expiry(idle)
+                session[self.seen_key] = now
         return self.get_response(request)
 
 
@@ -51,9 +69,7 @@ class StaffMfaRequiredMiddleware:
             return None
         if request.path.startswith(settings.STATIC_URL):
             return None
-        from allauth.mfa.models import Authenticator
-
-        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        if access_of(user)[2]:  # an authenticator app is set up
             return None
         messages.warning(
             request,

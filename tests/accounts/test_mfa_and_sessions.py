@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
@@ -64,6 +66,28 @@ def test_staff_session_expires_after_an_idle_hour(client, make_staff, visitor_us
     client.force_login(visitor_user)
     client.get(reverse("accounts:my_account"))
     assert client.session.get_expiry_age() == 14 * 24 * 3600
+
+
+@pytest.mark.django_db
+def test_the_idle_hour_is_counted_again_at_most_once_a_minute(client, make_staff):
+    """Each desk click must not write the session; an active worker still stays signed in."""
+    from django.contrib.sessions.models import Session
+
+    client.force_login(make_staff(Role.RECEPTION))
+    client.get(reverse("visitors:desk"))
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+
+    client.get(reverse("visitors:desk"))
+    assert Session.objects.get(session_key=key).expire_date == first
+
+    # Two minutes later (the last refresh moved back in the stored session).
+    session = client.session
+    session["_staff_seen"] -= 120
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=first - timedelta(minutes=2))
+    client.get(reverse("visitors:desk"))
+    assert Session.objects.get(session_key=key).expire_date > first - timedelta(minutes=1)
 
 
 @pytest.mark.django_db

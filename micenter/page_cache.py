@@ -1,0 +1,92 @@
+"""Whole pages kept in the cache for a few seconds, for the pages opened most: the desk's
+today's visits and search, and the public "What's on".
+
+- **Key:** the path with its query string, the language, the reader (each signed-in person
+  has their own copies; anonymous visitors share one), and the version of every *scope* the
+  page shows.
+- **Versions** (micenter/cache_scopes): a write to what a page shows (a visit, a person, the
+  queue, an event) gives its scope a new version, so the next request renders afresh. The
+  short timeout is the backstop (a queue's "waiting 5 minutes", a session that has begun).
+- **Per-response parts are never shared:** the CSRF token and the forms' one-time submission
+  keys are cut out when a page is stored and filled in fresh for every response.
+- **Skipped:** anything but a plain GET answered 200, a page with a message to show, and
+  every request while the cache is unreachable (the page is then simply rendered).
+"""
+
+import re
+import uuid
+from hashlib import sha256
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from micenter.cache_scopes import versions
+
+_CSRF = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_SUBMISSION_KEY = re.compile(rb'(name="[\w-]*submission_key" value=")[^"]*(")')
+_CSRF_HOLE = rb"\x00csrf\x00"
+_KEY_HOLE = rb"\x00submission-key\x00"
+
+
+def _key(request, scopes) -> str | None:
+    signed_in = request.user.is_authenticated
+    # A signed-in reader's page also shows what their roles let them do.
+    current = versions([*scopes, "access"] if signed_in else scopes)
+    if current is None:
+        return None
+    reader = request.user.pk if signed_in else "-"
+    parts = [request.get_full_path(), get_language(), str(reader), *current]
+    return "page:" + sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _fill_each(content: bytes, hole: bytes, make) -> bytes:
+    first, *rest = content.split(hole)
+    return first + b"".join(make().encode() + part for part in rest)
+
+
+def _fill(content: bytes, request) -> bytes:
+    token = get_token(request)  # masked afresh for this response, as rendering would
+    content = _fill_each(content, _CSRF_HOLE, lambda: token)
+    return _fill_each(content, _KEY_HOLE, lambda: str(uuid.uuid4()))
+
+
+def _holes(content: bytes) -> bytes:
+    content = _CSRF.sub(lambda m: m[1] + _CSRF_HOLE + m[2], content)
+    return _SUBMISSION_KEY.sub(lambda m: m[1] + _KEY_HOLE + m[2], content)
+
+
+class CachedPageMixin:
+    """For a view whose GET is the same for the same reader, path and data. Put it first among
+    the view's bases, before its permission check: a copy is only made of a page that was
+    rendered (its reader was allowed to see it) and is only found under the same reader and
+    the same version of everyone's roles, so it outlives no change to what they may see."""
+
+    page_cache_scopes: tuple[str, ...] = ()
+    page_cache_seconds = 30
+
+    def dispatch(self, request, *args, **kwargs):
+        key = None
+        if (
+            request.method == "GET"
+            and settings.MICENTER_PAGE_CACHE
+            and not len(messages.get_messages(request))
+        ):
+            key = _key(request, self.page_cache_scopes)
+        if key is not None:
+            stored = cache.get(key)
+            if stored is not None:
+                content_type, content = stored
+                return HttpResponse(_fill(content, request), content_type=content_type)
+        response = super().dispatch(request, *args, **kwargs)
+        if key is None or response.status_code != 200:
+            return response
+        if hasattr(response, "render"):
+            response.render()
+        cache.set(
+            key, (response["Content-Type"], _holes(response.content)), self.page_cache_seconds
+        )
+        return response

@@ -1,0 +1,67 @@
+"""Who is signed in and what they may do comes from the cache (accounts/backends.py): every
+change to an account must still take effect on the very next request."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from accounts.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk(client, make_staff):
+    user = make_staff(Role.RECEPTION)
+    client.force_login(user)
+    # Twice: the second request is served from what the first kept.
+    assert client.get(reverse("visitors:desk")).status_code == 200
+    assert client.get(reverse("visitors:desk")).status_code == 200
+    return user
+
+
+def test_a_deactivated_account_is_signed_out_at_once(client, desk):
+    desk.is_active = False
+    desk.save()
+    response = client.get(reverse("visitors:desk"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_a_password_changed_elsewhere_ends_this_session(client, desk):
+    desk.set_password("a-completely-new-secret-2026")
+    desk.save()
+    response = client.get(reverse("visitors:desk"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_a_permission_taken_from_the_role_stops_at_once(client, desk):
+    group = Group.objects.get(name=Role.RECEPTION)
+    group.permissions.remove(Permission.objects.get(codename="use_front_desk"))
+    assert client.get(reverse("visitors:desk")).status_code == 403
+
+
+def test_a_role_given_works_at_once(client, desk):
+    assert client.get(reverse("reports:dashboard")).status_code == 403
+    desk.groups.add(Group.objects.get(name=Role.MANAGER))
+    assert client.get(reverse("reports:dashboard")).status_code == 200
+
+
+def test_removing_the_authenticator_holds_staff_at_setup_again(client, desk, settings):
+    settings.MICENTER_STAFF_MFA_REQUIRED = True
+    totp = Authenticator.objects.create(
+        user=desk, type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
+    assert client.get(reverse("visitors:desk")).status_code == 200
+    totp.delete()
+    assert client.get(reverse("visitors:desk"))["Location"] == reverse("mfa_activate_totp")
+
+
+def test_without_a_cache_everything_is_read_from_the_database(client, make_staff, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    user = make_staff(Role.RECEPTION)
+    client.force_login(user)
+    assert client.get(reverse("visitors:desk")).status_code == 200
+    assert client.get(reverse("reports:dashboard")).status_code == 403
+    user.groups.remove(Group.objects.get(name=Role.RECEPTION))
+    assert client.get(reverse("visitors:desk")).status_code == 403

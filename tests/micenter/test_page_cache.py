@@ -1,0 +1,146 @@
+"""The desk and "What's on" are kept whole in the cache (micenter/page_cache): what a reader
+gets must still be true, theirs alone, and safe to submit."""
+
+import re
+import uuid
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.roles import Role
+from events.services import event_save
+from tests.events.conftest import make_event
+from tests.factories import staff_user, visitor
+from visitors.erasure import visitor_erase
+from visitors.models import Visit
+from visitors.services import visit_log, visitor_update
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, url):
+    """The page, and whether it was rendered (the visits table read) or the kept copy."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    rendered = any("visitors_visit" in q["sql"] or "events_event" in q["sql"] for q in queries)
+    return response.content.decode(), rendered
+
+
+@pytest.fixture
+def desk_client(client):
+    desk = staff_user(Role.RECEPTION)
+    client.force_login(desk)
+    client.desk = desk
+    return client
+
+
+def test_the_desk_is_kept_and_still_shows_every_change_at_once(desk_client):
+    url = reverse("visitors:desk")
+    _page, rendered = _get(desk_client, url)
+    assert rendered
+    _page, rendered = _get(desk_client, url)
+    assert not rendered, "the second look is the kept copy"
+
+    person = visitor(given_name="Taras", family_name="Shevchenko")
+    visit_log(visitor=person, purposes=[], logged_by=desk_client.desk)
+    page, rendered = _get(desk_client, url)
+    assert rendered and "Taras Shevchenko" in page
+
+    visitor_update(visitor=person, changed_by=desk_client.desk, given_name="Tarasas")
+    assert "Tarasas Shevchenko" in _get(desk_client, url)[0]
+    assert "Tarasas Shevchenko" in _get(desk_client, f"{url}?q=Shevchenko")[0]
+
+    visitor_erase(visitor=person, erased_by=desk_client.desk, reason="asked")
+    assert "Tarasas" not in _get(desk_client, url)[0]
+    assert "Tarasas" not in _get(desk_client, f"{url}?q=Shevchenko")[0]
+
+
+def test_a_removed_role_stops_at_the_next_request(desk_client):
+    url = reverse("visitors:desk")
+    _get(desk_client, url)
+    _get(desk_client, url)
+    desk_client.desk.groups.remove(Group.objects.get(name=Role.RECEPTION))
+    assert desk_client.get(url).status_code == 403
+
+
+def test_each_reader_gets_their_own_copy(client, desk_client):
+    """A signed-in visitor's "What's on" (with their account links) is not anyone else's."""
+    events_url = reverse("events:list")
+    account = staff_user(Role.EVENT_COORDINATOR)
+    make_event(account, title_en="Wednesday club")
+    signed_in = Client()
+    signed_in.force_login(account)
+    mine = signed_in.get(events_url).content.decode()
+    assert "Sign out" in mine and "Wednesday club" in mine
+
+    anonymous = Client().get(events_url).content.decode()
+    assert "Sign out" not in anonymous and "Sign in" in anonymous
+    assert "Wednesday club" in anonymous
+    # The desk worker's copy of the desk is theirs: another worker renders their own.
+    other = Client()
+    other.force_login(staff_user(Role.RECEPTION))
+    _get(desk_client, reverse("visitors:desk"))
+    _page, rendered = _get(other, reverse("visitors:desk"))
+    assert rendered
+
+
+def test_pages_are_kept_per_language(client):
+    coordinator = staff_user(Role.EVENT_COORDINATOR)
+    make_event(coordinator, title_en="Wednesday club", title_uk="Клуб у середу")
+    english = client.get("/en/events/").content.decode()
+    ukrainian = client.get("/uk/events/").content.decode()
+    assert "Wednesday club" in english and "Клуб у середу" not in english
+    assert "Клуб у середу" in ukrainian
+
+
+def test_an_event_change_shows_at_once_on_whats_on(client):
+    coordinator = staff_user(Role.EVENT_COORDINATOR)
+    event = make_event(coordinator, title_en="Wednesday club")
+    url = reverse("events:list")
+    assert "Wednesday club" in client.get(url).content.decode()
+    event.title_en = "Thursday club"
+    event_save(event=event, saved_by=coordinator)
+    page = client.get(url).content.decode()
+    assert "Thursday club" in page and "Wednesday club" not in page
+
+
+def _field(page, name):
+    return re.search(rf'name="{name}" value="([^"]+)"', page)[1]
+
+
+def test_forms_on_a_kept_page_carry_fresh_tokens_and_keys():
+    """Two workers' walk-ins from kept copies are two visits, with valid CSRF tokens."""
+    browser = Client(enforce_csrf_checks=True)
+    desk = staff_user(Role.RECEPTION)
+    browser.force_login(desk)
+    url = reverse("visitors:desk")
+    first, rendered = _get(browser, url)
+    assert rendered
+    second, rendered = _get(browser, url)
+    assert not rendered
+    keys = {_field(page, "walkin-submission_key") for page in (first, second)}
+    assert len(keys) == 2 and all(uuid.UUID(key) for key in keys)
+    for page in (first, second):
+        response = browser.post(
+            reverse("visitors:walk_in"),
+            {
+                "csrfmiddlewaretoken": _field(page, "csrfmiddlewaretoken"),
+                "walkin-submission_key": _field(page, "walkin-submission_key"),
+            },
+        )
+        assert response.status_code == 302
+    assert Visit.objects.filter(visitor=None).count() == 2
+
+
+def test_a_message_is_shown_not_a_kept_copy(desk_client):
+    url = reverse("visitors:desk")
+    _get(desk_client, url)
+    response = desk_client.post(
+        reverse("visitors:walk_in"), {"walkin-submission_key": str(uuid.uuid4())}, follow=True
+    )
+    assert "Anonymous walk-in logged." in response.content.decode()
