@@ -4,7 +4,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from consultations.models import Service
 from micenter.widgets import QuickSelect
@@ -33,7 +32,7 @@ class VisitorForm(forms.ModelForm):
             "birth_date": forms.DateInput(attrs={"type": "date"}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
-            "citizenship": QuickSelect,
+            "citizenship": QuickSelect(memo="countries"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -90,15 +89,20 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+def _country_choices():
+    return [("", "—"), *countries]
+
+
 class WalkInForm(forms.Form):
     """An anonymous walk-in: nothing is required, one tap logs it."""
 
     purposes = _services_field(Service.objects.filter(is_active=True), _("Came for"))
-    citizenship = LazyTypedChoiceField(
+    citizenship = forms.ChoiceField(
         label=_("Citizenship"),
-        choices=[("", "—"), *countries],
+        # A callable: the names are those of the page's language, not of the first import.
+        choices=_country_choices,
         required=False,
-        widget=QuickSelect,
+        widget=QuickSelect(memo="countries-or-none"),
     )
     gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False, widget=QuickSelect

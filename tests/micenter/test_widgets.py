@@ -40,3 +40,19 @@ def test_labels_and_values_are_escaped():
     html = str(QuickSelect(choices=CHOICES).render("c", '"><script>', {}))
     assert "<b>" not in html and "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;" in html
     assert "<script>" not in html
+
+
+def test_remembered_country_options_follow_the_language():
+    from django.utils import translation
+
+    from visitors.forms import WalkInForm
+
+    for language, name in (("en", "Ukraine"), ("uk", "Україна"), ("lt", "Ukraina")):
+        with translation.override(language):
+            for _twice in range(2):
+                html = str(WalkInForm()["citizenship"])
+                assert f'<option value="UA">{name}</option>' in html, language
+                fresh = QuickSelect(choices=WalkInForm.base_fields["citizenship"].choices)
+                assert html == str(
+                    fresh.render("walkin-citizenship", None, {"id": "id_walkin-citizenship"})
+                )
