@@ -15,7 +15,9 @@ from django.core.cache import cache
 from micenter.cache_scopes import versions
 
 SCOPE = "access"
-KEEP_SECONDS = 3600
+# Should a change not reach the cache (an outage at that very moment), a copy is still
+# dropped within five minutes.
+KEEP_SECONDS = 300
 
 
 def _from_database(user) -> tuple[list[str], frozenset[str], bool]:

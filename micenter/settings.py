@@ -141,8 +141,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Sessions live in the database, read through the cache: a cache outage logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database, read through the cache (copies kept five minutes at most):
+# a cache outage logs nobody out.
+SESSION_ENGINE = "accounts.sessions"
 # Visitors stay signed in for two weeks; staff sessions end after an idle hour
 # (accounts.middleware.StaffSessionMiddleware).
 SESSION_COOKIE_AGE = 14 * 24 * 3600

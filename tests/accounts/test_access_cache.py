@@ -65,3 +65,16 @@ def test_without_a_cache_everything_is_read_from_the_database(client, make_staff
     assert client.get(reverse("reports:dashboard")).status_code == 403
     user.groups.remove(Group.objects.get(name=Role.RECEPTION))
     assert client.get(reverse("visitors:desk")).status_code == 403
+
+
+@pytest.mark.redis
+def test_no_copy_of_a_session_or_an_account_outlives_five_minutes(client, visitor_user):
+    """Should a sign-out or a role change not reach Redis, the copy still goes soon."""
+    from django.core.cache import cache
+
+    client.force_login(visitor_user)
+    assert client.get(reverse("accounts:my_account")).status_code == 200
+    redis = cache.client.get_client()
+    kept = [key for key in redis.keys("*") if b"sessions" in key or b"user:" in key]
+    assert any(b"sessions" in key for key in kept) and any(b"user:" in key for key in kept)
+    assert all(0 < redis.ttl(key) <= 300 for key in kept)

@@ -18,7 +18,6 @@ from pathlib import Path
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
@@ -26,6 +25,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import staff_account_create
+from accounts.sessions import SessionStore
 from events.models import Category, Event
 from events.services import event_publish, event_save, weekly_sessions
 from micenter.benchmarking import HOST, Client, gunicorn, require_bench_database

@@ -1,0 +1,35 @@
+"""Sessions as Django's cached_db engine keeps them (in the database, read through the cache),
+except that no copy stays in the cache longer than five minutes. A sign-out or an ended
+session that could not reach the cache during an outage is then honoured within five minutes,
+not after the session's own two weeks."""
+
+from django.contrib.sessions.backends import cached_db
+
+KEEP_SECONDS = 300
+
+
+class _Capped:
+    """The session cache, with every timeout cut to KEEP_SECONDS."""
+
+    def __init__(self, cache):
+        self._cache = cache
+
+    def set(self, key, value, timeout=None, **kwargs):
+        timeout = KEEP_SECONDS if timeout is None else min(timeout, KEEP_SECONDS)
+        return self._cache.set(key, value, timeout, **kwargs)
+
+    async def aset(self, key, value, timeout=None, **kwargs):
+        timeout = KEEP_SECONDS if timeout is None else min(timeout, KEEP_SECONDS)
+        return await self._cache.aset(key, value, timeout, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._cache, name)
+
+    def __contains__(self, key):
+        return key in self._cache
+
+
+class SessionStore(cached_db.SessionStore):
+    def __init__(self, session_key=None):
+        super().__init__(session_key)
+        self._cache = _Capped(self._cache)
