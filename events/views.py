@@ -56,6 +56,7 @@ class EventListView(CachedPageMixin, TemplateView):
 
     page_cache_scopes = ("events",)
     page_cache_seconds = 60
+    page_cache_public = True
 
     template_name = "events/event_list.html"
     per_page = 20

@@ -64,17 +64,18 @@ def production_env(**extra) -> dict:
 
 
 @contextmanager
-def gunicorn(*, workers: int = 4, **extra_env):
+def gunicorn(*, workers: int = 4, collect_static: bool = True, **extra_env):
     """gunicorn serving the project with production settings; yields the port."""
     env = production_env(**extra_env)
-    # Production settings serve hashed static files: collect them the same way.
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        check=True,
-        timeout=300,
-    )
+    if collect_static:
+        # Production settings serve hashed static files: collect them the same way.
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+            timeout=300,
+        )
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [

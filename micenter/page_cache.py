@@ -9,8 +9,9 @@ today's visits and search, and the public "What's on".
   short timeout is the backstop (a queue's "waiting 5 minutes", a session that has begun).
 - **Per-response parts are never shared:** the CSRF token and the forms' one-time submission
   keys are cut out when a page is stored and filled in fresh for every response.
-- **Skipped:** anything but a plain GET answered 200, a page with a message to show, and
-  every request while the cache is unreachable (the page is then simply rendered).
+- **Skipped:** anything but a plain GET answered 200, a page with a message to show, a
+  public page with a query (filters), and every request while the cache is unreachable (the
+  page is then simply rendered).
 """
 
 import re
@@ -67,14 +68,24 @@ class CachedPageMixin:
 
     page_cache_scopes: tuple[str, ...] = ()
     page_cache_seconds = 30
+    # A page anyone can open keeps only its plain form and its numbered pages: a stranger
+    # varying the query string gets pages rendered, not a cache filled with copies. Pages only
+    # staff can open keep any query (the desk's searches).
+    page_cache_public = False
+
+    def _keeps(self, request) -> bool:
+        if request.method != "GET" or not settings.MICENTER_PAGE_CACHE:
+            return False
+        if self.page_cache_public and any(
+            name != "page" or len(values) != 1 or not values[0].isdigit() or len(values[0]) > 3
+            for name, values in request.GET.lists()
+        ):
+            return False
+        return not len(messages.get_messages(request))
 
     def dispatch(self, request, *args, **kwargs):
         key = None
-        if (
-            request.method == "GET"
-            and settings.MICENTER_PAGE_CACHE
-            and not len(messages.get_messages(request))
-        ):
+        if self._keeps(request):
             key = _key(request, self.page_cache_scopes)
         if key is not None:
             stored = cache.get(key)

@@ -144,3 +144,27 @@ def test_a_message_is_shown_not_a_kept_copy(desk_client):
         reverse("visitors:walk_in"), {"walkin-submission_key": str(uuid.uuid4())}, follow=True
     )
     assert "Anonymous walk-in logged." in response.content.decode()
+
+
+def test_a_stranger_varying_the_query_does_not_fill_the_cache(client):
+    """Filters on the public list are rendered; only the plain list and its pages are kept."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    coordinator = staff_user(Role.EVENT_COORDINATOR)
+    make_event(coordinator, title_en="Wednesday club")
+    url = reverse("events:list")
+
+    def kept():
+        backend = caches["default"]
+        if isinstance(backend, LocMemCache):
+            return [key for key in backend._cache if ":page:" in key]
+        return backend.client.get_client().keys("*:page:*")
+
+    client.get(url)
+    client.get(f"{url}?page=2")
+    assert len(kept()) == 2
+    for query in ("?x=1", "?x=2", "?language=uk", "?page=1&page=1", "?page=abcd", "?page=12345"):
+        page = client.get(url + query)
+        assert page.status_code == 200 and "Wednesday club" in page.content.decode()
+    assert len(kept()) == 2
