@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,9 @@ class MicenterConfig(AppConfig):
         from django.db.models import fields
 
         fields.BLANK_CHOICE_LABEL = "—"
+        # Python's warnings become log lines ("py.warnings"), formatted like every other
+        # line: one JSON object each with LOG_FORMAT=json.
+        logging.captureWarnings(True)
 
 
 class MicenterAdminConfig(admin_apps.AdminConfig):

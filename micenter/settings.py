@@ -346,6 +346,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Python's warnings (Django captures them) in the same format as every other line.
+        "py.warnings": {"handlers": ["console"], "propagate": False},
         "django.db.backends": {"level": "INFO"},
         # PDF rendering reports every step and every font it subsets at INFO.
         "weasyprint": {"level": "WARNING"},
