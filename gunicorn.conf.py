@@ -5,20 +5,15 @@ X-Request-ID the site answered with."""
 
 import os
 
+from micenter.log_format import json_formatter
+
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
 
 if os.environ.get("LOG_FORMAT") == "json":
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {
-            "json": {
-                "()": "pythonjsonlogger.json.JsonFormatter",
-                "fmt": "%(levelname)s %(name)s %(process)d %(message)s",
-                "rename_fields": {"levelname": "level", "name": "logger"},
-                "timestamp": "time",  # ISO 8601 in UTC
-            }
-        },
+        "formatters": {"json": json_formatter("process")},
         "handlers": {
             # gunicorn's defaults send the root logger to "console".
             "console": {

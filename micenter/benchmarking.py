@@ -64,8 +64,18 @@ def production_env(**extra) -> dict:
 
 
 @contextmanager
-def gunicorn(*, workers: int = 4, collect_static: bool = True, **extra_env):
-    """gunicorn serving the project with production settings; yields the port."""
+def gunicorn(
+    *,
+    workers: int = 4,
+    collect_static: bool = True,
+    log_level: str = "warning",
+    access_log: str = "/dev/null",
+    stdout=None,
+    stderr=None,
+    **extra_env,
+):
+    """gunicorn serving the project with production settings; yields the port. Its output
+    goes to `stdout` and `stderr` (files) when given."""
     env = production_env(**extra_env)
     if collect_static:
         # Production settings serve hashed static files: collect them the same way.
@@ -88,12 +98,14 @@ def gunicorn(*, workers: int = 4, collect_static: bool = True, **extra_env):
             "-w",
             str(workers),
             "--access-logfile",
-            "/dev/null",
+            access_log,
             "--log-level",
-            "warning",
+            log_level,
         ],
         cwd=settings.BASE_DIR,
         env=env,
+        stdout=stdout,
+        stderr=stderr,
     )
     try:
         deadline = time.monotonic() + 60

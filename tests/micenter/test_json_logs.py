@@ -38,48 +38,28 @@ def test_a_request_logs_one_json_line_with_its_request_id(client):
 
 def test_gunicorn_writes_its_own_lines_as_json_with_the_request_id(tmp_path):
     """gunicorn reads ./gunicorn.conf.py: its start-up lines and one line per request."""
-    import subprocess
-    import sys
-    import time
+    from micenter.benchmarking import Client, gunicorn
 
-    from micenter.benchmarking import HOST, Client, free_port, production_env
-
-    port = free_port()
     out, err = tmp_path / "out", tmp_path / "err"
-    with out.open("w") as stdout, err.open("w") as stderr:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "micenter.wsgi",
-                "-b",
-                f"{HOST}:{port}",
-                "-w",
-                "1",
-                "--access-logfile",
-                "-",
-            ],
-            cwd=settings.BASE_DIR,
-            env=production_env(LOG_FORMAT="json", LOG_LEVEL="INFO"),
+    with (
+        out.open("w") as stdout,
+        err.open("w") as stderr,
+        gunicorn(
+            workers=1,
+            collect_static=False,
+            log_level="info",
+            access_log="-",
             stdout=stdout,
             stderr=stderr,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    status, _body = Client(port).request("GET", "/ping")
-                    break
-                except OSError:
-                    assert time.monotonic() < deadline, "gunicorn did not start"
-                    time.sleep(0.2)
-            assert status == 200
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+            LOG_FORMAT="json",
+            LOG_LEVEL="INFO",
+        ) as port,
+    ):
+        status, _body = Client(port).request("GET", "/ping", headers={"X-Request-ID": "abc123"})
+        assert status == 200
     lines = [json.loads(line) for line in (out.read_text() + err.read_text()).splitlines()]
     assert any(entry["message"].startswith("Starting gunicorn") for entry in lines)
-    [access] = [entry for entry in lines if entry["logger"] == "gunicorn.access"]
-    assert '"GET /ping HTTP/1.1" 200' in access["message"]
-    assert "request_id=" in access["message"] and access["time"].endswith("+00:00")
+    access = [entry for entry in lines if entry["logger"] == "gunicorn.access"]
+    mine = [entry for entry in access if "request_id=abc123" in entry["message"]]
+    assert len(mine) == 1 and '"GET /ping HTTP/1.1" 200' in mine[0]["message"]
+    assert all(entry["time"].endswith("+00:00") for entry in lines)
