@@ -268,19 +268,24 @@ class MyRegistrationsView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(registrations=registrations, **kwargs)
 
 
+def _cancel(request, registration, done_message) -> None:
+    """Cancel by the signed-in person, telling them the outcome (or why not, e.g. begun)."""
+    try:
+        services.registration_cancel(
+            registration=registration, cancelled_by=request.user, request=request
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done_message)
+
+
 class MyRegistrationCancelView(LoginRequiredMixin, View):
     def post(self, request, pk):
         registration = get_object_or_404(selectors.registrations_of_user(user=request.user), pk=pk)
-        try:
-            services.registration_cancel(
-                registration=registration, cancelled_by=request.user, request=request
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request, _("Your registration is cancelled. Thank you for telling us.")
-            )
+        _cancel(
+            request, registration, _("Your registration is cancelled. Thank you for telling us.")
+        )
         return redirect("events:mine")
 
 
@@ -547,14 +552,7 @@ class StaffCancelView(PermissionRequired, View):
     def post(self, request, pk):
         registration = get_object_or_404(Registration, pk=pk)
         event = _staff_event_or_404(request, registration.event_id)
-        try:
-            services.registration_cancel(
-                registration=registration, cancelled_by=request.user, request=request
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Registration cancelled."))
+        _cancel(request, registration, _("Registration cancelled."))
         return redirect("events:manage", pk=event.pk)
 
 

@@ -3,6 +3,7 @@ loopback port, and a small HTTP client that keeps cookies. Loopback only; every 
 bounded."""
 
 import http.client
+import json
 import os
 import secrets
 import signal
@@ -12,11 +13,25 @@ import sys
 import time
 from contextlib import contextmanager
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import CommandError
 
 HOST = "127.0.0.1"
+
+
+def bench_folder() -> Path:
+    """artifacts/bench/ (git-ignored), where every benchmark writes its JSON."""
+    folder = Path(settings.BASE_DIR) / "artifacts" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def bench_write(name: str, results: dict) -> Path:
+    path = bench_folder() / f"{name}.json"
+    path.write_text(json.dumps(results, indent=2))
+    return path
 
 
 def free_port() -> int:

@@ -201,3 +201,28 @@ def test_walk_in_registration_by_the_desk_is_linked_to_the_record(client, club):
         {"walkin-visitor": 99999, "walkin-occurrence": session.pk, "walkin-household_size": "1"},
     )
     assert "No current record has this number." in response.content.decode()
+
+
+def test_the_coordinator_cancels_a_registration_but_not_after_the_session_began(
+    client, coordinator
+):
+    event = make_event(coordinator, sessions=1)
+    session = event.occurrences.get()
+    registration = registration_create(event=event, occurrence=session, user=UserFactory())
+    client.force_login(coordinator)
+    url = reverse("events:staff_cancel", args=[registration.pk])
+    page = client.post(url, follow=True)
+    assert page.redirect_chain[-1][0] == reverse("events:manage", args=[event.pk])
+    assert "Registration cancelled." in page.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+
+    later = registration_create(event=event, occurrence=session, user=UserFactory())
+    type(session).objects.filter(pk=session.pk).update(
+        starts_at=session.starts_at - timedelta(days=4), ends_at=session.ends_at - timedelta(days=4)
+    )
+    page = client.post(reverse("events:staff_cancel", args=[later.pk]), follow=True)
+    assert "Registration cancelled." not in page.content.decode()
+    assert page.content.decode().count('class="message message-error"') == 1
+    later.refresh_from_db()
+    assert later.status == Registration.Status.CONFIRMED

@@ -7,15 +7,12 @@ refuses any database whose name does not end in "_bench". Loopback only; every l
 wait is bounded.
 """
 
-import json
 import re
 import threading
 import time
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
@@ -25,7 +22,7 @@ from accounts.roles import Role
 from accounts.services import staff_account_create
 from events.models import Attendance, Event, Message, Occurrence, Registration
 from events.services import event_publish, event_save
-from micenter.benchmarking import HOST, Client, gunicorn, require_bench_database
+from micenter.benchmarking import HOST, Client, bench_write, gunicorn, require_bench_database
 
 PEOPLE = 200
 PLACES = 20
@@ -73,9 +70,7 @@ class Command(BaseCommand):
         ok = counts["confirmed"] == PLACES and counts["waitlisted"] == PEOPLE - PLACES
         ok = ok and total == PEOPLE == distinct
         self.stdout.write("counts as expected" if ok else "COUNTS WRONG")
-        out = Path(settings.BASE_DIR) / "artifacts" / "bench"
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "registration.json").write_text(json.dumps(result, indent=2))
+        bench_write("registration", result)
         if not ok:
             raise CommandError("The registration burst ended with the wrong counts.")
 

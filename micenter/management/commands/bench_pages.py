@@ -28,7 +28,14 @@ from accounts.services import staff_account_create
 from accounts.sessions import SessionStore
 from events.models import Category, Event
 from events.services import event_publish, event_save, weekly_sessions
-from micenter.benchmarking import HOST, Client, gunicorn, require_bench_database
+from micenter.benchmarking import (
+    HOST,
+    Client,
+    bench_folder,
+    bench_write,
+    gunicorn,
+    require_bench_database,
+)
 from visitors.models import Visit, Visitor
 from visitors.services import visit_log
 
@@ -102,10 +109,8 @@ class Command(BaseCommand):
                     f"ratio {again['ratio_to_bare']:.2f}"
                 )
             self.stdout.write(line)
-        out = Path(settings.BASE_DIR) / "artifacts" / "bench"
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "pages.json").write_text(json.dumps(results, indent=2))
-        self._summary(out)
+        bench_write("pages", results)
+        self._summary(bench_folder())
 
     def _run(self, cookie: str, *, kept: bool) -> dict:
         results = {}

@@ -8,16 +8,15 @@ Makefile makes one with `seed_demo`). The SQL's results are compared with the re
 the two really compute the same figures.
 """
 
-import json
 import statistics
 import time
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import translation
 
+from micenter.benchmarking import bench_write
 from reports.figures import Period, named_period, report_build
 from reports.scale import scale_down, scale_up
 from visitors.models import Visit
@@ -212,7 +211,4 @@ class Command(BaseCommand):
         growth = results["1M"]["report_s"] / results["100k"]["report_s"]
         results["growth_100k_to_1M"] = round(growth, 2)
         self.stdout.write(f"growth 100k -> 1M: {growth:.1f}x (target <= 10x)")
-        out = Path(settings.BASE_DIR) / "artifacts" / "bench"
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "report.json").write_text(json.dumps(results, indent=2))
-        self.stdout.write(f"Written {out / 'report.json'}")
+        self.stdout.write(f"Written {bench_write('report', results)}")

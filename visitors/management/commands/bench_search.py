@@ -4,11 +4,9 @@ Run by `make bench-search` against PostgreSQL. It empties the visitor tables of 
 it runs on, so it refuses any database whose name does not end in "_bench".
 """
 
-import json
 import random
 import statistics
 import time
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -17,6 +15,7 @@ from django.db import connection, transaction
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import staff_account_create
+from micenter.benchmarking import bench_write
 from visitors import search_keys
 from visitors.demo import PEOPLE
 from visitors.models import Visitor, VisitorSearchKey
@@ -256,7 +255,4 @@ class Command(BaseCommand):
             ratio = large["p95_ms"] / small["p95_ms"]
             results["p95_ratio"] = round(ratio, 2)
             self.stdout.write(f"p95 ratio {sizes[-1]:,} / {sizes[0]:,}: {ratio:.2f} (target <= 2)")
-        out = Path(settings.BASE_DIR) / "artifacts" / "bench"
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "search.json").write_text(json.dumps(results, indent=2))
-        self.stdout.write(f"Written {out / 'search.json'}")
+        self.stdout.write(f"Written {bench_write('search', results)}")
