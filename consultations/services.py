@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from consultations.models import (
 )
 from consultations.selectors import services_served_by
 from visitors.models import ConsentPurpose, QueueEntry, Visit, Visitor
-from visitors.services import consent_active, queue_entry_close
+from visitors.services import consent_in_force, queue_entry_close
 
 BREAK_GLASS_MINUTES = 30
 MIN_REASON_LENGTH = 10
@@ -40,7 +41,7 @@ def _participants(*, visitors, visit, queue_entry, anonymous: int, started_at):
     for person in visitors:
         if person.merged_into_id or person.erased_at:
             raise ValidationError(_("Only current records can take part in a consultation."))
-        if consent_active(visitor=person, purpose=ConsentPurpose.REGISTRATION) is None:
+        if not consent_in_force(visitor=person, purpose=ConsentPurpose.REGISTRATION):
             raise ValidationError(
                 _(
                     "%(name)s has not consented to a record (or has withdrawn consent): "
@@ -163,15 +164,19 @@ def consultation_log(
         submission_key=submission_key,
     )
     _validate(consultation)
-    try:
-        with transaction.atomic():
-            consultation.save()
-    except IntegrityError:
-        # The same form arrived twice at once: the other request saved it.
-        if submission_key is None:
-            raise
-        return Consultation.objects.get(submission_key=submission_key)
-    consultation.topics.set(topics)
+    if submission_key is None:
+        consultation.save()
+    else:
+        try:
+            with transaction.atomic():
+                consultation.save()
+        except IntegrityError:
+            # The same form arrived twice at once: the other request saved it.
+            return Consultation.objects.get(submission_key=submission_key)
+    # A new consultation has no topics yet: one INSERT, where .set() would first read them.
+    Consultation.topics.through.objects.bulk_create(
+        [Consultation.topics.through(consultation=consultation, topic=topic) for topic in topics]
+    )
     for participant in participants:
         participant.consultation = consultation
     Participant.objects.bulk_create(participants)
@@ -182,12 +187,10 @@ def consultation_log(
         ]
     )
     people = [p.visitor_id for p in participants if p.visitor_id]
-    Visitor.objects.filter(pk__in=people, last_contact_at__lt=started_at).update(
-        last_contact_at=started_at
-    )
-    Visitor.objects.filter(pk__in=people, last_contact_at__isnull=True).update(
-        last_contact_at=started_at
-    )
+    if people:
+        Visitor.objects.filter(
+            Q(last_contact_at__lt=started_at) | Q(last_contact_at__isnull=True), pk__in=people
+        ).update(last_contact_at=started_at)
     if queue_entry is not None:
         queue_entry_close(
             entry=queue_entry, status=QueueEntry.Status.DONE, closed_by=consultant, request=request
@@ -206,8 +209,12 @@ def _validate(consultation: Consultation) -> None:
     """The model's field checks plus the rules between fields, with messages per field."""
     errors = {}
     try:
+        # The duration's validators say what its check constraint says (1 to 480 minutes);
+        # Django would evaluate the constraint again in the database, a query per record.
         consultation.full_clean(
-            exclude=["consultant", "service", "queue_entry", "topics"], validate_unique=False
+            exclude=["consultant", "service", "queue_entry", "topics"],
+            validate_unique=False,
+            validate_constraints=False,
         )
     except ValidationError as error:
         errors.update(error.message_dict)

@@ -251,7 +251,12 @@ def registration_create(
         status=Registration.Status.AWAITING_EMAIL,
         created_by=created_by,
     )
-    registration.full_clean(exclude=["status"], validate_constraints=False)
+    # The event, session and people are instances the caller holds; the database checks the
+    # references (asking it first would be a query for each).
+    registration.full_clean(
+        exclude=["status", "event", "occurrence", "user", "visitor", "created_by"],
+        validate_constraints=False,
+    )
     _check_open(event, occurrence, now)
     # An email never confirmed holds nothing once its link has expired.
     Registration.objects.filter(

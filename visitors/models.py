@@ -167,6 +167,8 @@ class Visitor(models.Model):
         verbose_name = _("visitor")
         verbose_name_plural = _("visitors")
         ordering = ["family_name", "given_name", "id"]
+        # The desk's services check these in Python first, with a message on the field
+        # (visitors.services._validate_visitor): a new constraint needs its check there too.
         constraints = [
             models.CheckConstraint(
                 condition=Q(household_size__gte=1) & Q(household_size__lte=30),

@@ -44,25 +44,38 @@ BACKDATE_TOLERANCE = timedelta(minutes=15)
 
 
 def _validate_visitor(visitor: Visitor) -> None:
-    """The model's validators (years, household size, name and citizenship) plus: a date of
-    birth fixes the year of birth."""
+    """The model's validators (years, household size) plus: a name and a citizenship, and a
+    date of birth fixes the year of birth.
+
+    Together these say what the model's check constraints say, with a message on the field;
+    Django would evaluate each constraint again in the database (three queries apiece)."""
     if visitor.birth_date:
         visitor.birth_year = visitor.birth_date.year
     if not (visitor.given_name.strip() or visitor.family_name.strip()):
         raise ValidationError({"given_name": _("Enter at least a given name or a family name.")})
-    visitor.full_clean(exclude=["legal_status", "user", "created_by", "merged_into"])
+    if not visitor.citizenship:
+        raise ValidationError(
+            {"citizenship": _("Enter a name (given or family) and the citizenship.")}
+        )
+    visitor.full_clean(
+        exclude=["legal_status", "user", "created_by", "merged_into"], validate_constraints=False
+    )
 
 
-def _search_index(visitor: Visitor) -> None:
-    """Rewrite the visitor's search keys from their names (both transliterations)."""
+def _search_text(visitor: Visitor) -> set[str]:
+    """Set the visitor's search fields from their names and phone (saved with the record);
+    returns the readings of the names (both transliterations) for `_search_keys`."""
     names = " ".join([visitor.given_name, visitor.family_name, visitor.other_names])
     words = search_keys.readings(names)
     visitor.search_text = " ".join(sorted(words))
     visitor.phone_digits = search_keys.phone_digits(visitor.phone)
-    Visitor.objects.filter(pk=visitor.pk).update(
-        search_text=visitor.search_text, phone_digits=visitor.phone_digits
-    )
-    VisitorSearchKey.objects.filter(visitor=visitor).delete()
+    return words
+
+
+def _search_keys(visitor: Visitor, words: set[str], *, new: bool = False) -> None:
+    """Write the saved visitor's search keys (replacing the old ones unless `new`)."""
+    if not new:
+        VisitorSearchKey.objects.filter(visitor=visitor).delete()
     rows = search_keys.index_rows(words, visitor.phone_digits)
     VisitorSearchKey.objects.bulk_create(
         [
@@ -89,8 +102,9 @@ def visitor_create(
         )
     visitor = Visitor(created_by=created_by, last_contact_at=timezone.now(), **fields)
     _validate_visitor(visitor)
+    words = _search_text(visitor)
     visitor.save()
-    _search_index(visitor)
+    _search_keys(visitor, words, new=True)
     audit_log(actor=created_by, request=request, action="visitor.create", obj=visitor)
     consent_give(
         visitor=visitor,
@@ -110,13 +124,11 @@ def visitor_create(
     return visitor
 
 
-def consent_active(*, visitor: Visitor, purpose: str) -> Consent | None:
-    """The consent in force for `purpose`, if the person has given it and not withdrawn it."""
-    return (
-        Consent.objects.filter(visitor=visitor, purpose=purpose, withdrawn_at__isnull=True)
-        .select_related("text")
-        .first()
-    )
+def consent_in_force(*, visitor: Visitor, purpose: str) -> bool:
+    """Whether the person has given consent for `purpose` and not withdrawn it."""
+    return Consent.objects.filter(
+        visitor=visitor, purpose=purpose, withdrawn_at__isnull=True
+    ).exists()
 
 
 @transaction.atomic
@@ -135,7 +147,8 @@ def consent_give(
         given_at=timezone.now(),
         recorded_by=recorded_by,
     )
-    consent.full_clean(exclude=["visitor", "text", "recorded_by"])
+    # A new consent is not withdrawn: its one check constraint holds without asking.
+    consent.full_clean(exclude=["visitor", "text", "recorded_by"], validate_constraints=False)
     consent.save()
     audit_log(
         actor=recorded_by,
@@ -174,8 +187,9 @@ def visitor_update(*, visitor: Visitor, changed_by, request=None, **fields) -> V
     for name, value in fields.items():
         setattr(visitor, name, value)
     _validate_visitor(visitor)
+    words = _search_text(visitor)
     visitor.save()
-    _search_index(visitor)
+    _search_keys(visitor, words)
     # The audit entry names the fields, never their values (they are personal data).
     audit_log(
         actor=changed_by,
@@ -201,14 +215,20 @@ def _visit_save(visit: Visit, *, purposes, submission_key, logged_by, request) -
     # Uniqueness of the submission key is left to the database: a check here could pass for
     # two simultaneous submissions; the unique constraint below cannot.
     visit.full_clean(exclude=["visitor", "logged_by", "purposes"], validate_unique=False)
-    try:
-        with transaction.atomic():
-            visit.save()
-    except IntegrityError:
-        # The same form arrived twice at once: the other request saved it.
-        return Visit.objects.get(submission_key=submission_key)
+    if submission_key is None:
+        visit.save()
+    else:
+        try:
+            with transaction.atomic():
+                visit.save()
+        except IntegrityError:
+            # The same form arrived twice at once: the other request saved it.
+            return Visit.objects.get(submission_key=submission_key)
     services = list(purposes)
-    visit.purposes.set(services)
+    # A new visit has no purposes yet: one INSERT, where .set() would first read them.
+    Visit.purposes.through.objects.bulk_create(
+        [Visit.purposes.through(visit=visit, service=service) for service in services]
+    )
     backdated = now - visit.occurred_at > BACKDATE_TOLERANCE
     if not backdated:
         # Someone logged after the fact is not standing at the desk: no queue for them.
@@ -245,7 +265,7 @@ def visit_log(
 
     The same `submission_key` twice (double click, back button) returns the first visit.
     """
-    if consent_active(visitor=visitor, purpose=ConsentPurpose.REGISTRATION) is None:
+    if not consent_in_force(visitor=visitor, purpose=ConsentPurpose.REGISTRATION):
         raise ValidationError(
             _(
                 "This person has not consented to a record (or has withdrawn consent). "
@@ -397,8 +417,9 @@ def visitors_merge(*, survivor: Visitor, duplicate: Visitor, merged_by, request=
     )
     duplicate.merged_into = survivor
     duplicate.save(update_fields=["merged_into", "user"])
+    words = _search_text(survivor)
     survivor.save()
-    _search_index(survivor)
+    _search_keys(survivor, words)
     VisitorSearchKey.objects.filter(visitor=duplicate).delete()
     audit_log(
         actor=merged_by,
