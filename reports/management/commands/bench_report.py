@@ -163,13 +163,16 @@ def _settle() -> None:
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 
-def _median(function, runs: int) -> float:
-    times = []
+def _medians(first, second, runs: int) -> tuple[float, float]:
+    """Median times of two functions, run in turn (first, second, first, ...), so that a
+    busy spell on the machine falls on both sides and not on one side's runs only."""
+    times = ([], [])
     for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for function, kept in zip((first, second), times, strict=True):
+            started = time.perf_counter()
+            function()
+            kept.append(time.perf_counter() - started)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 class Command(BaseCommand):
@@ -193,8 +196,9 @@ class Command(BaseCommand):
                 # Checked once, which also warms both sides, then timed.
                 if not _same(report_build(period), _sql_figures(period)):
                     raise CommandError(f"The SQL and the report disagree at {label}.")
-                orm = _median(lambda: report_build(period), runs)
-                raw = _median(lambda: _sql_figures(period), runs)
+                orm, raw = _medians(
+                    lambda: report_build(period), lambda: _sql_figures(period), runs
+                )
                 results[label] = {
                     "visits": visits,
                     "report_s": round(orm, 3),
