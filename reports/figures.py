@@ -19,6 +19,7 @@ Counting rules (also in the README):
 The query count does not depend on the amount of data.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -265,17 +266,33 @@ def _rows(pairs, labels: dict, *, total=None, sort=True) -> list[Cell]:
     return cells
 
 
-def _people_by(visits, dimension: str):
-    """People by a fact kept on the visits: each registered person once, as on their last
+def _tallies(rows, dimensions) -> dict[str, list[tuple]]:
+    """Rows of (value, value, ..., count) counted once over several dimensions, summed
+    per dimension: {dimension: [(value, count), ...]}. One scan of the table serves every
+    breakdown of it."""
+    sums = {dimension: Counter() for dimension in dimensions}
+    for *values, n in rows:
+        for dimension, value in zip(dimensions, values, strict=True):
+            sums[dimension][value] += n
+    return {dimension: list(counts.items()) for dimension, counts in sums.items()}
+
+
+PEOPLE_FACTS = ("citizenship", "gender", "age_band")
+CONSULTATION_FACTS = ("service", "mode", "language", "interpreter")
+
+
+def _people_by(visits) -> dict[str, list[tuple]]:
+    """People by the facts kept on the visits: each registered person once, as on their last
     visit in the period (a birthday or a new citizenship moves nobody into two rows), and
     each anonymous walk-in once."""
     last = visits.filter(visitor__isnull=False).values("visitor").annotate(last=Max("id"))
-    return (
+    rows = (
         visits.filter(Q(pk__in=last.values("last")) | Q(visitor__isnull=True))
-        .values(dimension)
+        .values(*PEOPLE_FACTS)
         .annotate(people=Count("id"))
-        .values_list(dimension, "people")
+        .values_list(*PEOPLE_FACTS, "people")
     )
+    return _tallies(rows, PEOPLE_FACTS)
 
 
 def report_build(period: Period, *, for_publication: bool = False) -> Report:
@@ -309,11 +326,19 @@ def report_build(period: Period, *, for_publication: bool = False) -> Report:
     def by(queryset, column):
         return queryset.values(column).annotate(n=Count("id")).values_list(column, "n")
 
+    people = _people_by(visits)
+    consulted = _tallies(
+        consultations.values(*CONSULTATION_FACTS)
+        .annotate(n=Count("id"))
+        .values_list(*CONSULTATION_FACTS, "n"),
+        CONSULTATION_FACTS,
+    )
+
     breakdowns = [
         Breakdown(
             "consultations_by_service",
             _("Consultations by service"),
-            _rows(by(consultations, "service"), service_names),
+            _rows(consulted["service"], service_names),
             now["consultations"],
         ),
         Breakdown(
@@ -324,38 +349,38 @@ def report_build(period: Period, *, for_publication: bool = False) -> Report:
         Breakdown(
             "consultations_by_mode",
             _("Consultations by mode"),
-            _rows(by(consultations, "mode"), dict(Mode.choices)),
+            _rows(consulted["mode"], dict(Mode.choices)),
             now["consultations"],
         ),
         Breakdown(
             "consultations_by_language",
             _("Consultations by language"),
-            _rows(by(consultations, "language"), language_names),
+            _rows(consulted["language"], language_names),
             now["consultations"],
         ),
         Breakdown(
             "consultations_with_interpreter",
             _("Consultations with an interpreter"),
-            _rows(by(consultations, "interpreter"), yes_no),
+            _rows(consulted["interpreter"], yes_no),
             now["consultations"],
         ),
         Breakdown(
             "people_by_citizenship",
             _("Visitors by citizenship"),
-            _rows(_people_by(visits, "citizenship"), country_names),
+            _rows(people["citizenship"], country_names),
             now["unique_visitors"] + now["walk_ins"],
         ),
         Breakdown(
             "people_by_gender",
             _("Visitors by gender"),
-            _rows(_people_by(visits, "gender"), gender_names),
+            _rows(people["gender"], gender_names),
             now["unique_visitors"] + now["walk_ins"],
         ),
         Breakdown(
             "people_by_age_band",
             _("Visitors by age"),
             _rows(
-                sorted(_people_by(visits, "age_band"), key=lambda p: _band_order(p[0])),
+                sorted(people["age_band"], key=lambda p: _band_order(p[0])),
                 band_names,
                 sort=False,
             ),
