@@ -145,53 +145,65 @@ class Report:
         return next(b for b in self.breakdowns if b.key == key)
 
 
-def _headline_counts(period: Period) -> dict[str, int]:
-    start, end = period.bounds
-    visits = Visit.objects.filter(occurred_at__gte=start, occurred_at__lt=end).aggregate(
-        visits=Count("id"),
-        walk_ins=Count("id", filter=Q(visitor__isnull=True)),
-        unique_visitors=Count("visitor", distinct=True),
+def _windowed(queryset, column: str, windows, **figures) -> list[dict[str, int]]:
+    """Counts of `queryset` in each window (start, end) of `column`, all in one query:
+    figures are {name: (counted field, condition, distinct)}; one dict per window."""
+
+    def within(bounds):
+        return Q(**{f"{column}__gte": bounds[0], f"{column}__lt": bounds[1]})
+
+    span = (min(w[0] for w in windows), max(w[1] for w in windows))
+    row = queryset.filter(within(span)).aggregate(
+        **{
+            f"w{i}_{name}": Count(field, distinct=distinct, filter=within(bounds) & condition)
+            for i, bounds in enumerate(windows)
+            for name, (field, condition, distinct) in figures.items()
+        }
     )
-    new = (
+    return [{name: row[f"w{i}_{name}"] for name in figures} for i in range(len(windows))]
+
+
+def _headline_counts(*periods: Period) -> list[dict[str, int]]:
+    """The headline figures of each period (the report compares a period with the one
+    before), every table read once for all of them."""
+    windows = [period.bounds for period in periods]
+    everyone = Q()
+    visits = _windowed(
+        Visit.objects,
+        "occurred_at",
+        windows,
+        visits=("id", everyone, False),
+        walk_ins=("id", Q(visitor__isnull=True), False),
+        unique_visitors=("visitor", everyone, True),
+    )
+    firsts = (
         Visit.objects.filter(visitor__isnull=False)
         .values("visitor")
         .annotate(first=Min("occurred_at"))
-        .filter(first__gte=start, first__lt=end)
-        .count()
     )
-    consultations = Consultation.objects.filter(started_at__gte=start, started_at__lt=end)
-    sessions = consultations.aggregate(
-        consultations=Count("id"), group_sessions=Count("id", filter=Q(is_group=True))
+    new = _windowed(firsts, "first", windows, new_visitors=("visitor", everyone, False))
+    sessions = _windowed(
+        Consultation.objects,
+        "started_at",
+        windows,
+        consultations=("id", everyone, False),
+        group_sessions=("id", Q(is_group=True), False),
     )
-    people = Participant.objects.filter(
-        consultation__started_at__gte=start, consultation__started_at__lt=end
-    ).aggregate(
-        participants=Count("id"),
-        group_participants=Count("id", filter=Q(consultation__is_group=True)),
+    people = _windowed(
+        Participant.objects,
+        "consultation__started_at",
+        windows,
+        participants=("id", everyone, False),
+        group_participants=("id", Q(consultation__is_group=True), False),
     )
-    held = _sessions_held(period).aggregate(
-        sessions_held=Count("id"), events_held=Count("event", distinct=True)
-    )
-    places = _registrations_counted(period).aggregate(
-        registrations=Count("id"), places=Sum("household_size")
-    )
-    attendance = _attendance(period).aggregate(attended=Count("id"))
-    expected = _expected_attendance(period)
-    return {
-        **visits,
-        "new_visitors": new,
-        **sessions,
-        **people,
-        **held,
-        "registrations": places["registrations"],
-        "places": places["places"] or 0,
-        "attended": attendance["attended"],
-        "no_shows": max(0, expected - attendance["attended"]),
-    }
+    events = _event_counts(windows)
+    return [
+        figures[0] | figures[1] | figures[2] | figures[3] | figures[4]
+        for figures in zip(visits, new, sessions, people, events, strict=True)
+    ]
 
 
-def _sessions_held(period: Period):
-    start, end = period.bounds
+def _sessions_held(start: datetime, end: datetime):
     return Occurrence.objects.filter(
         starts_at__gte=start,
         starts_at__lt=min(end, timezone.now()),
@@ -199,44 +211,63 @@ def _sessions_held(period: Period):
     ).exclude(event__status=Event.Status.CANCELLED)
 
 
-def _registrations_counted(period: Period):
-    """Confirmed places at sessions held in the period; a whole-group enrolment once, if
-    its group held a session in the period."""
-    held = _sessions_held(period)
-    return Registration.objects.filter(status=Registration.Status.CONFIRMED).filter(
-        Q(occurrence__in=held) | Q(occurrence__isnull=True, event__in=held.values("event"))
-    )
+def _event_counts(windows) -> list[dict[str, int]]:
+    """Event figures of each window, from the sessions held in all of them (a few hundred
+    a year) and the confirmed registrations, places and check-ins per session.
 
-
-def _attendance(period: Period):
-    return Attendance.objects.filter(
-        occurrence__in=_sessions_held(period),
-        registration__status=Registration.Status.CONFIRMED,
-    )
-
-
-def _expected_attendance(period: Period) -> int:
-    held = _sessions_held(period)
-    single = Registration.objects.filter(
-        status=Registration.Status.CONFIRMED, occurrence__in=held
-    ).count()
-    cohort_sessions = dict(
-        held.filter(event__registration_mode=Event.Mode.COHORT)
-        .values("event")
-        .annotate(n=Count("id"))
-        .values_list("event", "n")
-    )
-    enrolments = (
-        Registration.objects.filter(
-            status=Registration.Status.CONFIRMED,
-            occurrence__isnull=True,
-            event__in=list(cohort_sessions),
+    A registration counts at a session held in the period; a whole-group enrolment counts
+    once if its group held a session in the period, and is expected at each of them."""
+    now = timezone.now()
+    held = _sessions_held(min(w[0] for w in windows), max(w[1] for w in windows))
+    sessions = list(held.values_list("id", "event", "starts_at", "event__registration_mode"))
+    confirmed = Registration.objects.filter(status=Registration.Status.CONFIRMED)
+    booked = {
+        occurrence: (n, places)
+        for occurrence, n, places in confirmed.filter(occurrence__in=held.values("id"))
+        .values("occurrence")
+        .annotate(n=Count("id"), places=Sum("household_size"))
+        .values_list("occurrence", "n", "places")
+    }
+    enrolled = {
+        event: (n, places)
+        for event, n, places in confirmed.filter(
+            occurrence__isnull=True, event__in=held.values("event")
         )
         .values("event")
+        .annotate(n=Count("id"), places=Sum("household_size"))
+        .values_list("event", "n", "places")
+    }
+    present = dict(
+        Attendance.objects.filter(
+            occurrence__in=held.values("id"), registration__status=Registration.Status.CONFIRMED
+        )
+        .values("occurrence")
         .annotate(n=Count("id"))
-        .values_list("event", "n")
+        .values_list("occurrence", "n")
     )
-    return single + sum(n * cohort_sessions[event] for event, n in enrolments)
+    none = (0, 0)
+    figures = []
+    for start, end in windows:
+        mine = [s for s in sessions if start <= s[2] < min(end, now)]
+        events = {event for _id, event, _at, _mode in mine}
+        counted = [booked.get(s[0], none) for s in mine] + [enrolled.get(e, none) for e in events]
+        attended = sum(present.get(s[0], 0) for s in mine)
+        expected = sum(booked.get(s[0], none)[0] for s in mine) + sum(
+            enrolled.get(event, none)[0]
+            for _id, event, _at, mode in mine
+            if mode == Event.Mode.COHORT
+        )
+        figures.append(
+            {
+                "sessions_held": len(mine),
+                "events_held": len(events),
+                "registrations": sum(n for n, _places in counted),
+                "places": sum(places or 0 for _n, places in counted),
+                "attended": attended,
+                "no_shows": max(0, expected - attended),
+            }
+        )
+    return figures
 
 
 HEADLINE_LABELS = {
@@ -298,8 +329,7 @@ def _people_by(visits) -> dict[str, list[tuple]]:
 def report_build(period: Period, *, for_publication: bool = False) -> Report:
     """Every figure and breakdown for `period`, labels in the active language."""
     start, end = period.bounds
-    now = _headline_counts(period)
-    before = _headline_counts(period.previous())
+    now, before = _headline_counts(period, period.previous())
     headline = [
         Headline(key, str(label), now[key], before[key]) for key, label in HEADLINE_LABELS.items()
     ]
@@ -440,7 +470,7 @@ def _months(period: Period) -> list[dict]:
     consultations = per_month(
         Consultation.objects.filter(started_at__gte=start, started_at__lt=end), "started_at"
     )
-    sessions = per_month(_sessions_held(period), "starts_at")
+    sessions = per_month(_sessions_held(start, end), "starts_at")
     months = []
     month = period.start.replace(day=1)
     while month <= period.end:

@@ -11,7 +11,7 @@ from accounts.roles import Role
 from consultations.demo import demo_consultations
 from consultations.models import Consultation, Participant
 from events.demo import demo_events
-from events.models import Attendance, Registration
+from events.models import Attendance, Occurrence, Registration
 from reports.figures import Period, report_build
 from tests.factories import staff_user
 from visitors.demo import demo_year
@@ -178,3 +178,73 @@ def test_publication_hides_small_headline_figures_and_a_lone_small_cell():
     assert gender == {"Female": "<5", "Male": "<5"}  # 9 is hidden with the 3
     walk_ins = next(h for h in report.headline if h.key == "walk_ins")
     assert walk_ins.value == 0 and walk_ins.shown == "0"
+
+
+def _independent_events(period):
+    """The event figures counted in Python from every row."""
+    now = timezone.now()
+    held = [
+        o
+        for o in Occurrence.objects.select_related("event")
+        if _in(period, o.starts_at)
+        and o.starts_at < now
+        and not o.is_cancelled
+        and o.event.status != "cancelled"
+    ]
+    events = {o.event_id for o in held}
+    confirmed = list(Registration.objects.filter(status="confirmed"))
+    counted = [
+        r
+        for r in confirmed
+        if r.occurrence_id in {o.id for o in held}
+        or (r.occurrence_id is None and r.event_id in events)
+    ]
+    attended = [
+        a
+        for a in Attendance.objects.select_related("registration")
+        if a.occurrence_id in {o.id for o in held} and a.registration.status == "confirmed"
+    ]
+    expected = sum(
+        1
+        for o in held
+        for r in confirmed
+        if r.occurrence_id == o.id
+        or (
+            r.occurrence_id is None
+            and r.event_id == o.event_id
+            and o.event.registration_mode == "cohort"
+        )
+    )
+    return {
+        "sessions_held": len(held),
+        "events_held": len(events),
+        "registrations": len(counted),
+        "places": sum(r.household_size for r in counted),
+        "attended": len(attended),
+        "no_shows": max(0, expected - len(attended)),
+    }
+
+
+@pytest.mark.parametrize("period", [YEAR, Period(START, date(2023, 11, 15))])
+def test_event_figures_match_independent_counts(demo, period):
+    report = report_build(period)
+    expected = _independent_events(period)
+    assert expected["sessions_held"] > 0 and expected["registrations"] > 0
+    assert {key: report.figure(key) for key in expected} == expected
+
+
+def test_each_previous_figure_is_the_previous_period_counted_alone(demo):
+    """The report reads both periods in one query per table: each figure of the period
+    before must be what that period's own report shows."""
+    period = Period(date(2024, 4, 1), date(2024, 9, 30))
+    report = report_build(period)
+    alone = report_build(period.previous())
+    assert all(h.previous for h in report.headline if h.key not in ("walk_ins", "no_shows"))
+    assert {h.key: h.previous for h in report.headline} == {h.key: h.value for h in alone.headline}
+
+
+def test_the_report_reads_a_fixed_number_of_queries(demo, django_assert_num_queries):
+    """Four for the headline of both periods, four for the events, six for the
+    breakdowns and their names, three for the months: the same at any size."""
+    with django_assert_num_queries(17):
+        report_build(YEAR)

@@ -202,7 +202,8 @@ class Command(BaseCommand):
             ratios = ", ".join(f"{k} {v['ratio']}" for k, v in r.items() if isinstance(v, dict))
             self.stdout.write(
                 f"  yearly report / SQL: {ratios} (<= 1.2); growth 100k->1M "
-                f"{r['growth_100k_to_1M']}x (<= 10)"
+                f"{r['growth_100k_to_1M']}x (<= 10), the SQL's "
+                f"{r.get('sql_growth_100k_to_1M', '?')}x"
             )
         for label, row in summary.get("pages", {}).items():
             if label != "bare view":
