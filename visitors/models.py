@@ -245,6 +245,7 @@ class Visit(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="visits",
+        db_index=False,  # visit_person_time_idx starts with it
     )
     occurred_at = models.DateTimeField(_("time"), db_index=True)
     purposes = models.ManyToManyField(
@@ -275,6 +276,11 @@ class Visit(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ["-occurred_at", "-id"]
+        indexes = [
+            # A person's visits in time order; and the report's per-person questions (first
+            # visit ever, last visit in a period) read it alone, without the table.
+            models.Index(fields=["visitor", "occurred_at", "id"], name="visit_person_time_idx"),
+        ]
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.visitor or _('anonymous walk-in')}"
