@@ -5,7 +5,7 @@ import uuid
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from consultations.models import (
     Service,
 )
 from consultations.selectors import services_served_by
+from micenter.submissions import save_once
 from visitors.models import ConsentPurpose, QueueEntry, Visit, Visitor
 from visitors.services import consent_in_force, queue_entry_close
 
@@ -164,15 +165,9 @@ def consultation_log(
         submission_key=submission_key,
     )
     _validate(consultation)
-    if submission_key is None:
-        consultation.save()
-    else:
-        try:
-            with transaction.atomic():
-                consultation.save()
-        except IntegrityError:
-            # The same form arrived twice at once: the other request saved it.
-            return Consultation.objects.get(submission_key=submission_key)
+    consultation, created = save_once(consultation, submission_key)
+    if not created:
+        return consultation
     # A new consultation has no topics yet: one INSERT, where .set() would first read them.
     Consultation.topics.through.objects.bulk_create(
         [Consultation.topics.through(consultation=consultation, topic=topic) for topic in topics]

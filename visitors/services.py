@@ -4,12 +4,13 @@ import uuid
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 from consultations.models import Service
+from micenter.submissions import save_once
 from visitors import search_keys
 from visitors.models import (
     Consent,
@@ -215,15 +216,9 @@ def _visit_save(visit: Visit, *, purposes, submission_key, logged_by, request) -
     # Uniqueness of the submission key is left to the database: a check here could pass for
     # two simultaneous submissions; the unique constraint below cannot.
     visit.full_clean(exclude=["visitor", "logged_by", "purposes"], validate_unique=False)
-    if submission_key is None:
-        visit.save()
-    else:
-        try:
-            with transaction.atomic():
-                visit.save()
-        except IntegrityError:
-            # The same form arrived twice at once: the other request saved it.
-            return Visit.objects.get(submission_key=submission_key)
+    visit, created = save_once(visit, submission_key)
+    if not created:
+        return visit
     services = list(purposes)
     # A new visit has no purposes yet: one INSERT, where .set() would first read them.
     Visit.purposes.through.objects.bulk_create(
