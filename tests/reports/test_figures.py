@@ -248,3 +248,17 @@ def test_the_report_reads_a_fixed_number_of_queries(demo, django_assert_num_quer
     breakdowns and their names, three for the months: the same at any size."""
     with django_assert_num_queries(17):
         report_build(YEAR)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("period", [YEAR, Period(date(2024, 4, 1), date(2024, 9, 30))])
+def test_the_benchmarks_hand_written_sql_computes_the_same_figures(demo, period):
+    """`make bench-report` times the report against this SQL; the comparison means something
+    only if both give every figure alike, this period's and the previous one's."""
+    from reports.management.commands.bench_report import _same, _sql_figures
+
+    report, sql = report_build(period), _sql_figures(period)
+    assert _same(report, sql)
+    visits, walk_ins, unique = sql["previous"]["visits"]
+    sql["previous"]["visits"] = (visits, walk_ins, unique + 1)
+    assert not _same(report, sql)
