@@ -78,3 +78,35 @@ def test_no_copy_of_a_session_or_an_account_outlives_five_minutes(client, visito
     kept = [key for key in redis.keys("*") if b"sessions" in key or b"user:" in key]
     assert any(b"sessions" in key for key in kept) and any(b"user:" in key for key in kept)
     assert all(0 < redis.ttl(key) <= 300 for key in kept)
+
+
+@pytest.mark.redis
+def test_a_kept_desk_page_costs_three_trips_to_the_cache(client, desk):
+    """The session comes with the version of who may do what; the signed-in user is this
+    process's recent copy under that version; then the desk's version and the page."""
+    from unittest import mock
+
+    import redis
+
+    commands = []
+    real = redis.client.Redis.execute_command
+
+    def counting(self, *args, **options):
+        commands.append(args[0])
+        return real(self, *args, **options)
+
+    with mock.patch.object(redis.client.Redis, "execute_command", counting):
+        assert client.get(reverse("visitors:desk")).status_code == 200
+    assert commands == ["MGET", "MGET", "GET"]
+
+
+def test_a_role_taken_away_by_another_process_stops_here_at_once(client, desk):
+    """The signed-in user is also kept in this process, under the version of who may do
+    what: another process's change gives a new version, and this copy is no longer found."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # the other process's change, signals and all
+        cursor.execute("DELETE FROM accounts_user_groups WHERE user_id = %s", [desk.pk])
+    cache.set("scopever:access", "bumped-by-another-process", None)
+    assert client.get(reverse("visitors:desk")).status_code == 403
