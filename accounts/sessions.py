@@ -7,8 +7,7 @@ from django.conf import settings
 from django.contrib.sessions.backends import cached_db
 from django.core.cache import DEFAULT_CACHE_ALIAS
 
-from accounts.backends import SCOPE as ACCESS
-from micenter.cache_scopes import get_many_with_versions
+from micenter.cache_scopes import get_many_with_versions, known_scopes
 
 KEEP_SECONDS = 300
 
@@ -28,11 +27,11 @@ class _Capped:
         return await self._cache.aset(key, value, timeout, **kwargs)
 
     def get(self, key, default=None, **kwargs):
-        # Read with the version of who may do what, which a signed-in request needs next:
-        # one round trip to the cache instead of two.
+        # Read with the versions of what pages are kept from (who may do what, the desk,
+        # the events): a signed-in request then needs no other trip for them.
         if settings.SESSION_CACHE_ALIAS != DEFAULT_CACHE_ALIAS:  # versions live in the default
             return self._cache.get(key, default, **kwargs)
-        return get_many_with_versions([key], [ACCESS], using=self._cache).get(key, default)
+        return get_many_with_versions([key], known_scopes(), using=self._cache).get(key, default)
 
     def __getattr__(self, name):
         return getattr(self._cache, name)

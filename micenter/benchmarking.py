@@ -46,6 +46,20 @@ def require_bench_database(connection) -> None:
         raise CommandError("Run against a PostgreSQL database named *_bench.")
 
 
+def require_bench_cache() -> None:
+    """Pages are measured as production serves them: through Redis (REDIS_URL, a database of
+    its own), emptied first so that nothing of an earlier run is found."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if not settings.REDIS_URL:
+        raise CommandError("Set REDIS_URL to a Redis database for the benchmark (make bench).")
+    try:
+        cache.client.get_client().flushdb()
+    except Exception as error:  # any failure: no Redis to measure with
+        raise CommandError(f"Redis at REDIS_URL does not answer: {error}") from error
+
+
 class Client:
     """One browser: keeps its cookies, talks HTTP/1.1 over one connection."""
 

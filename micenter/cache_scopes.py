@@ -21,6 +21,10 @@ from django.db.models import signals
 
 _PREFIX = "scopever:"
 
+# Every scope in use (each is watched by its app): a signed-in request reads all their
+# versions with its session, in the same round trip.
+_known: set[str] = set()
+
 # The versions this request has read ({scope: version}); None outside a request.
 _seen: contextvars.ContextVar[dict | None] = contextvars.ContextVar("scope_versions", default=None)
 
@@ -51,9 +55,13 @@ def scopes_changed(*scopes: str) -> None:
     transaction.on_commit(bump)
 
 
+def known_scopes() -> list[str]:
+    return sorted(_known)
+
+
 def get_many_with_versions(keys, scopes, using=cache) -> dict:
     """`using.get_many(keys)`, reading in the same round trip the versions of `scopes` the
-    request will want next (the session is read with the "access" version, for instance)."""
+    request may want next (the session is read with every scope's version)."""
     seen = _seen.get()
     wanted = [] if seen is None else [_PREFIX + s for s in scopes if s not in seen]
     found = using.get_many([*keys, *wanted])
@@ -86,6 +94,8 @@ def watch(scope: str, *models) -> None:
 
     def changed(sender, **kwargs):
         scopes_changed(scope)
+
+    _known.add(scope)
 
     for model in models:
         uid = f"cache_scopes:{scope}:{model._meta.label_lower}"

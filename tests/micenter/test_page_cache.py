@@ -168,3 +168,22 @@ def test_a_stranger_varying_the_query_does_not_fill_the_cache(client):
         page = client.get(url + query)
         assert page.status_code == 200 and "Wednesday club" in page.content.decode()
     assert len(kept()) == 2
+
+
+def test_a_change_made_by_another_process_shows_here_at_once(desk_client):
+    """Each process also keeps its latest pages itself, under the same versions: a change
+    another process makes (it gives the desk a new version in the shared cache) is shown by
+    this one on the next request."""
+    from django.core.cache import cache
+
+    url = reverse("visitors:desk")
+    person = visitor(given_name="Olena", family_name="Bondar")
+    _get(desk_client, url)
+    assert not _get(desk_client, url)[1]
+    Visit.objects.bulk_create(  # no signals
+        [Visit(visitor=person, occurred_at=person.created_at, logged_by=desk_client.desk)]
+    )
+    assert not _get(desk_client, url)[1], "nothing told this process yet"
+    cache.set("scopever:desk", "bumped-by-another-process", None)
+    page, rendered = _get(desk_client, url)
+    assert rendered and "Olena Bondar" in page

@@ -22,7 +22,14 @@ from accounts.roles import Role
 from accounts.services import staff_account_create
 from events.models import Attendance, Event, Message, Occurrence, Registration
 from events.services import event_publish, event_save
-from micenter.benchmarking import HOST, Client, bench_write, gunicorn, require_bench_database
+from micenter.benchmarking import (
+    HOST,
+    Client,
+    bench_write,
+    gunicorn,
+    require_bench_cache,
+    require_bench_database,
+)
 
 PEOPLE = 200
 PLACES = 20
@@ -36,6 +43,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         require_bench_database(connection)
+        require_bench_cache()
         event, session = self._event()
         # The burst comes from one address; the per-address guest limit would stop it.
         with gunicorn(workers=WORKERS, MICENTER_GUEST_REGISTRATIONS_PER_HOUR="0") as port:

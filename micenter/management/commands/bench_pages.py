@@ -35,6 +35,7 @@ from micenter.benchmarking import (
     bench_folder,
     bench_write,
     gunicorn,
+    require_bench_cache,
     require_bench_database,
 )
 from visitors.models import Visit, Visitor
@@ -85,6 +86,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         require_bench_database(connection)
+        require_bench_cache()
         if shutil.which("wrk") is None:
             raise CommandError("wrk is needed (Debian: apt-get install wrk).")
         desk = self._data()
