@@ -187,3 +187,25 @@ def test_a_change_made_by_another_process_shows_here_at_once(desk_client):
     cache.set("scopever:desk", "bumped-by-another-process", None)
     page, rendered = _get(desk_client, url)
     assert rendered and "Olena Bondar" in page
+
+
+def test_a_kept_page_is_the_page_without_its_indentation(desk_client):
+    import re as regex
+
+    from micenter.page_cache import _compact
+
+    url = reverse("visitors:desk")
+    rendered, was_rendered = _get(desk_client, url)
+    kept, was_rendered_again = _get(desk_client, url)
+    assert was_rendered and not was_rendered_again
+    assert "\n  " in rendered and "\n  " not in kept
+    assert len(kept) < len(rendered)
+
+    def words(page):  # what a reader sees, less the per-response tokens and keys
+        page = regex.sub(r'value="[^"]*"', "", page)
+        return page.split()
+
+    assert words(kept) == words(rendered)
+    # Where white space is content, the page is kept as it was.
+    verbatim = b"<form>\n    <textarea>\n  two spaces</textarea>\n</form>"
+    assert _compact(verbatim) == verbatim
