@@ -16,6 +16,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
 from micenter.cache_scopes import versions
+from micenter.process_copies import RecentCopies
 
 SCOPE = "access"
 # Should a change not reach the cache (an outage at that very moment), a copy is still
@@ -37,22 +38,8 @@ def _from_database(user) -> tuple[list[str], frozenset[str], bool]:
 
 # This process's latest signed-in users, under the same keys (the access version is in them):
 # a staff member's next click needs no trip to the cache for who they are. Each request gets
-# its own copy; a copy here is dropped after KEEP_SECONDS like the cache's.
-_RECENT_MAX = 256
-_recent: dict[str, tuple[float, object]] = {}
-
-
-def _recent_user(key: str):
-    found = _recent.get(key)
-    if found is None or found[0] < time.monotonic():
-        return None
-    return copy.copy(found[1])
-
-
-def _recent_remember(key: str, user) -> None:
-    if len(_recent) >= _RECENT_MAX:
-        _recent.clear()
-    _recent[key] = (time.monotonic() + KEEP_SECONDS, user)
+# its own copy.
+_recent = RecentCopies(most=256)
 
 
 def _key(kind: str, user_id) -> str | None:
@@ -82,7 +69,7 @@ class AccessBackend(AuthenticationBackend):
 
     def get_user(self, user_id):
         key = _key("user", user_id)
-        user = _recent_user(key) if key else None
+        user = _recent.get(key) if key else None
         if user is None:
             user = cache.get(key) if key else None
             if user is None:
@@ -93,8 +80,9 @@ class AccessBackend(AuthenticationBackend):
                 if key:
                     cache.set(key, user, KEEP_SECONDS)
             if key:
-                _recent_remember(key, user)
-                user = copy.copy(user)
+                _recent.put(key, user, time.time() + KEEP_SECONDS)
+        if key:
+            user = copy.copy(user)
         return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):

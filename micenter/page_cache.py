@@ -27,11 +27,15 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from micenter.cache_scopes import versions
+from micenter.process_copies import RecentCopies
 
 _CSRF = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _SUBMISSION_KEY = re.compile(rb'(name="[\w-]*submission_key" value=")[^"]*(")')
 _CSRF_HOLE = rb"\x00csrf\x00"
 _KEY_HOLE = rb"\x00submission-key\x00"
+# What a kept page is stored as (content type, content with holes, until when): a new format
+# gets new keys, so a copy in an older one is never read.
+_FORMAT = "2"
 _INDENT = re.compile(rb"\n[ \t\r\n]+")
 _VERBATIM = re.compile(rb"<(pre|textarea)\b", re.IGNORECASE)
 
@@ -43,30 +47,13 @@ def _key(request, scopes) -> str | None:
     if current is None:
         return None
     reader = request.user.pk if signed_in else "-"
-    parts = [request.get_full_path(), get_language(), str(reader), *current]
+    parts = [_FORMAT, request.get_full_path(), get_language(), str(reader), *current]
     return "page:" + sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 # This process's latest kept pages, under the same keys and until the same moment as in the
-# cache (a page found there keeps the time it was stored with): the next click on the desk
-# needs no trip to the cache for the page. Bounded; a key with new versions is a new page.
-_RECENT_MAX = 64
-_recent: dict[str, tuple] = {}
-
-
-def _recent_page(key: str):
-    found = _recent.get(key)
-    if found is None or found[2] < time.time():
-        return None
-    return found
-
-
-def _recent_remember(key: str, stored: tuple) -> None:
-    if key in _recent:
-        return
-    if len(_recent) >= _RECENT_MAX:
-        _recent.clear()
-    _recent[key] = stored
+# cache (a page found there keeps the time it was stored with).
+_recent = RecentCopies(most=64)
 
 
 def _fill_each(content: bytes, hole: bytes, make) -> bytes:
@@ -122,9 +109,12 @@ class CachedPageMixin:
         if self._keeps(request):
             key = _key(request, self.page_cache_scopes)
         if key is not None:
-            stored = _recent_page(key) or cache.get(key)
-            if stored is not None and len(stored) == 3:
-                _recent_remember(key, stored)
+            stored = _recent.get(key)
+            if stored is None:
+                stored = cache.get(key)
+                if stored is not None:
+                    _recent.put(key, stored, stored[2])
+            if stored is not None:
                 content_type, content, _until = stored
                 return HttpResponse(_fill(content, request), content_type=content_type)
         response = super().dispatch(request, *args, **kwargs)
@@ -135,5 +125,5 @@ class CachedPageMixin:
         until = time.time() + self.page_cache_seconds
         stored = (response["Content-Type"], _holes(_compact(response.content)), until)
         cache.set(key, stored, self.page_cache_seconds)
-        _recent_remember(key, stored)
+        _recent.put(key, stored, until)
         return response

@@ -19,9 +19,11 @@ Counting rules (also in the README):
 The query count does not depend on the amount of data.
 """
 
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q, Sum
@@ -198,8 +200,8 @@ def _headline_counts(*periods: Period) -> list[dict[str, int]]:
     )
     events = _event_counts(windows)
     return [
-        figures[0] | figures[1] | figures[2] | figures[3] | figures[4]
-        for figures in zip(visits, new, sessions, people, events, strict=True)
+        reduce(operator.or_, parts)
+        for parts in zip(visits, new, sessions, people, events, strict=True)
     ]
 
 
@@ -248,7 +250,8 @@ def _event_counts(windows) -> list[dict[str, int]]:
     none = (0, 0)
     figures = []
     for start, end in windows:
-        mine = [s for s in sessions if start <= s[2] < min(end, now)]
+        until = min(end, now)
+        mine = [s for s in sessions if start <= s[2] < until]
         events = {event for _id, event, _at, _mode in mine}
         counted = [booked.get(s[0], none) for s in mine] + [enrolled.get(e, none) for e in events]
         attended = sum(present.get(s[0], 0) for s in mine)

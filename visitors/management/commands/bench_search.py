@@ -224,10 +224,9 @@ def _measure(user, queries) -> dict:
     for query in queries[:20]:  # warm caches and connections
         visitors_search(user=user, query=query)
     rounds = []
-    found = 0
     for _ in range(ROUNDS):
         times = []
-        found = 0
+        found = 0  # the same in every round
         for query in queries:
             started = time.perf_counter()
             found += bool(visitors_search(user=user, query=query))
