@@ -62,9 +62,12 @@ def _fill_each(content: bytes, hole: bytes, make) -> bytes:
 
 
 def _fill(content: bytes, request) -> bytes:
-    token = get_token(request)  # masked afresh for this response, as rendering would
-    content = _fill_each(content, _CSRF_HOLE, lambda: token)
-    return _fill_each(content, _KEY_HOLE, lambda: str(uuid.uuid4()))
+    if _CSRF_HOLE in content:  # a page without a form sets no CSRF cookie, as rendered
+        token = get_token(request)  # masked afresh for this response, as rendering would
+        content = _fill_each(content, _CSRF_HOLE, lambda: token)
+    if _KEY_HOLE in content:
+        content = _fill_each(content, _KEY_HOLE, lambda: str(uuid.uuid4()))
+    return content
 
 
 def _holes(content: bytes) -> bytes:

@@ -69,3 +69,29 @@ def test_switcher_refuses_unknown_language(client, visitor_user):
 def test_every_page_has_the_language_switcher(client):
     for url in ["/lt/", "/en/accounts/login/", "/uk/accounts/signup/"]:
         assert 'class="language-switcher"' in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_anyone_not_signed_in_switches_by_links_to_the_same_page(client):
+    page = client.get("/lt/events/?category=group").content.decode()
+    switcher = page[page.index('class="language-switcher"') :]
+    switcher = switcher[: switcher.index("</nav>")]
+    assert "<form" not in switcher and "<button" not in switcher
+    for code in ("lt", "en", "uk", "ru"):
+        assert f'href="/{code}/events/?category=group" lang="{code}"' in switcher
+    assert 'lang="lt" hreflang="lt" aria-current="page"' in switcher
+    # Following one is all it takes: the page in that language.
+    assert client.get("/uk/events/?category=group").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_error_page_switches_to_the_home_page_of_that_language(client):
+    page = client.get("/lt/no-such-page/").content.decode()
+    assert 'href="/uk/" lang="uk"' in page
+
+
+@pytest.mark.django_db
+def test_signed_in_people_switch_with_the_form_that_keeps_their_choice(client, visitor_user):
+    client.force_login(visitor_user)
+    page = client.get("/uk/events/").content.decode()
+    assert f'<form class="language-switcher" action="{reverse("set_language")}"' in page

@@ -19,7 +19,7 @@ def test_ukrainian_visitor_switches_the_home_page_to_ukrainian(page, live_server
     expect(page.get_by_role("heading", level=2, name="Ką siūlome")).to_be_visible()
     look(page, "home-lt")
 
-    page.get_by_role("button", name="Українська").click()
+    page.get_by_role("link", name="Українська").click()
 
     expect(page).to_have_url(re.compile(r"/uk/$"))
     expect(page.locator("html")).to_have_attribute("lang", "uk")

@@ -209,3 +209,16 @@ def test_a_kept_page_is_the_page_without_its_indentation(desk_client):
     # Where white space is content, the page is kept as it was.
     verbatim = b"<form>\n    <textarea>\n  two spaces</textarea>\n</form>"
     assert _compact(verbatim) == verbatim
+
+
+def test_a_public_page_sets_no_cookie_rendered_or_kept(client):
+    """A visitor only browsing gets no cookie at all: the public pages carry no form that
+    needs a CSRF token (the language switcher is links), kept copies included."""
+    url = reverse("events:list")
+    for expected_rendered in (True, False):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert any("events_event" in q["sql"] for q in queries) is expected_rendered
+        assert not response.cookies, f"set {list(response.cookies)}"
+        assert "csrfmiddlewaretoken" not in response.content.decode()

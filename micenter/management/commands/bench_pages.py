@@ -21,7 +21,9 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
 from accounts.models import User
 from accounts.roles import Role
@@ -58,13 +60,18 @@ def _staff(email, role):
     return user or staff_account_create(email=email, role=role)
 
 
-def _session_cookie(user) -> str:
+def _browser_cookies(user) -> str:
+    """The cookies of a browser signed in as `user`: its session, and the CSRF cookie it was
+    given with the sign-in form (without it, every page would make it a new one)."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    csrf = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
+    return (
+        f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
+    )
 
 
 def _wrk(url: str, cookie: str | None, duration: str = DURATION) -> float:
@@ -92,7 +99,7 @@ class Command(BaseCommand):
         desk = self._data()
         # The session is signed with the secret key: the server must use the same one.
         settings.SECRET_KEY = secrets.token_urlsafe(64)
-        cookie = _session_cookie(desk)
+        cookie = _browser_cookies(desk)
         # Production settings as they are (staff MFA required, pages kept in the cache), then
         # the same with every page rendered afresh (what the first look after a change costs).
         results = self._run(cookie, kept=True)
