@@ -44,7 +44,7 @@ from visitors.models import Visit, Visitor
 from visitors.services import visit_log
 
 DURATION = "4s"
-ROUNDS = 2
+ROUNDS = 3
 CONNECTIONS = 8
 PAGES = [
     ("bare view", "/ping", False),
