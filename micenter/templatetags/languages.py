@@ -1,7 +1,9 @@
 """The page the reader is on, in another language."""
 
+from urllib.parse import urlsplit
+
 from django import template
-from django.urls import reverse, translate_url
+from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 
 register = template.Library()
@@ -10,9 +12,18 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def page_in(context, language: str) -> str:
     """This page's address in `language` (its query kept), or that language's home page when
-    the page has no such address (an error page)."""
+    the address is not one of the site's pages (an error page, or a path made up to put
+    another site's address in the links)."""
     request = context.get("request")
     path = request.get_full_path() if request is not None else ""
+    parts = urlsplit(path)
+    try:
+        # "//other.site/lt/" reads as another site's address: it is no page of this one.
+        if parts.scheme or parts.netloc:
+            raise Resolver404
+        resolve(parts.path)
+    except Resolver404:
+        path = ""
     if path and translation.get_language() == language:
         return path
     translated = translate_url(path, language) if path else ""

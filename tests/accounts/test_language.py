@@ -88,6 +88,21 @@ def test_anyone_not_signed_in_switches_by_links_to_the_same_page(client):
 def test_an_error_page_switches_to_the_home_page_of_that_language(client):
     page = client.get("/lt/no-such-page/").content.decode()
     assert 'href="/uk/" lang="uk"' in page
+    assert 'href="/lt/" lang="lt"' in page
+
+
+@pytest.mark.django_db
+def test_the_switcher_links_cannot_be_made_to_point_elsewhere(client):
+    # A made-up path that browsers read as another site's address gets the home page.
+    response = client.get("/lt/", PATH_INFO="//evil.example/lt/")
+    assert response.wsgi_request.get_full_path() == "//evil.example/lt/"
+    assert "evil.example" not in response.content.decode()
+    # What a query brings along is escaped, never markup.
+    page = client.get('/lt/events/?q="><script>alert(1)</script>').content.decode()
+    switcher = page[page.index('class="language-switcher"') :]
+    switcher = switcher[: switcher.index("</nav>")]
+    assert "<script>" not in switcher
+    assert "&quot;&gt;&lt;script&gt;" in switcher or "%22%3E%3Cscript%3E" in switcher
 
 
 @pytest.mark.django_db
