@@ -21,7 +21,12 @@ def page_in(context, language: str) -> str:
         # "//other.site/lt/" reads as another site's address: it is no page of this one.
         if parts.scheme or parts.netloc:
             raise Resolver404
-        resolve(parts.path)
+        match = resolve(parts.path)
+        # A form shown again after a failed POST (a guest registration) has an address that
+        # only takes POST: a link there would answer "method not allowed".
+        view = getattr(match.func, "view_class", None)
+        if request.method not in ("GET", "HEAD") and view is not None and not hasattr(view, "get"):
+            raise Resolver404
     except Resolver404:
         path = ""
     if path and translation.get_language() == language:

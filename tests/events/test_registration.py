@@ -1,6 +1,8 @@
 """Registering households, the waitlist and promotion, cohorts, guests, and the rules a
 visitor can trip over: each refusal says why in the visitor's language and changes nothing."""
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -210,6 +212,21 @@ def test_guest_form_errors_keep_what_was_typed(client, club):
     assert "Without your agreement we cannot register you." in text
     assert 'value="Ірина"' in text
     assert not Registration.objects.exists()
+
+
+def test_after_form_errors_every_language_link_opens_a_page(client, club):
+    """The form comes back at an address that only takes POST: the language links must not
+    lead there ("method not allowed"), but to pages that open."""
+    response = client.post(reverse("events:register", args=[club.pk]), {"register-name": "Ірина"})
+    page = response.content.decode()
+    switcher = page[page.index('class="language-switcher"') :]
+    switcher = switcher[: switcher.index("</nav>")]
+    links = re.findall(r'href="([^"]+)" lang="(\w+)"', switcher)
+    assert [code for _address, code in links] == ["lt", "en", "uk", "ru"]
+    for address, code in links:
+        opened = client.get(html.unescape(address))
+        assert opened.status_code == 200, address
+        assert f'<html lang="{code}">' in opened.content.decode()
 
 
 def test_a_full_session_offers_the_waitlist_keeping_the_form(client, club):
