@@ -1,38 +1,64 @@
-"""The page the reader is on, in another language."""
+"""The page the reader is on, in each language."""
 
 from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def page_in(context, language: str) -> str:
-    """This page's address in `language` (its query kept), or that language's home page when
-    the address is not one of the site's pages (an error page, or a path made up to put
-    another site's address in the links)."""
-    request = context.get("request")
-    path = request.get_full_path() if request is not None else ""
+def _this_page(request) -> str:
+    """The reader's address (its query kept) if it is one of the site's pages a link can open,
+    else "" (an error page, a path made up to carry another site's address, or a form shown
+    again after a failed POST at an address that only takes POST)."""
+    if request is None:
+        return ""
+    path = request.get_full_path()
     parts = urlsplit(path)
+    if parts.scheme or parts.netloc:  # "//other.site/lt/" reads as another site's address
+        return ""
     try:
-        # "//other.site/lt/" reads as another site's address: it is no page of this one.
-        if parts.scheme or parts.netloc:
-            raise Resolver404
         match = resolve(parts.path)
-        # A form shown again after a failed POST (a guest registration) has an address that
-        # only takes POST: a link there would answer "method not allowed".
-        view = getattr(match.func, "view_class", None)
-        if request.method not in ("GET", "HEAD") and view is not None and not hasattr(view, "get"):
-            raise Resolver404
     except Resolver404:
-        path = ""
-    if path and translation.get_language() == language:
-        return path
-    translated = translate_url(path, language) if path else ""
-    if not translated or translated == path:
-        with translation.override(language):
-            return reverse("home")
-    return translated
+        return ""
+    view = getattr(match.func, "view_class", None)
+    if request.method not in ("GET", "HEAD") and view is not None and not hasattr(view, "get"):
+        return ""
+    return path
+
+
+def _home(language: str) -> str:
+    with translation.override(language):
+        return reverse("home")
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict]:
+    """For each language: its code, its own name, this page's address in it (or that
+    language's home page when this is no page a link can open), and whether that address is
+    the page the reader is on."""
+    request = context.get("request")
+    page = _this_page(request)
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if not page:
+            address = _home(code)
+        elif code == current:
+            address = page
+        else:
+            address = translate_url(page, code)
+            if address == page:  # no such page in that language
+                address = _home(code)
+        links.append(
+            {
+                "code": code,
+                "name": translation.get_language_info(code)["name_local"],
+                "address": address,
+                "current": request is not None and address == request.get_full_path(),
+            }
+        )
+    return links

@@ -51,6 +51,7 @@ BARE = "bare view"
 # The same bare view for a signed-in staff member: what being signed in costs by itself (the
 # session read from Redis, who they are), apart from any page. Printed, no target.
 SIGNED_IN_BARE = "bare view, signed in"
+WITHOUT_TARGET = (BARE, SIGNED_IN_BARE)
 PAGES = [
     (BARE, "/ping", False),
     (SIGNED_IN_BARE, "/ping", True),
@@ -111,10 +112,10 @@ class Command(BaseCommand):
         results = self._run(cookie, kept=True)
         rendered = self._run(cookie, kept=False)
         for label, row in rendered.items():
-            if label not in (BARE, SIGNED_IN_BARE):
+            if label not in WITHOUT_TARGET:
                 results[label]["rendered_each_time"] = row
         for label, row in results.items():
-            target = "" if label in (BARE, SIGNED_IN_BARE) else f" (target >= {LIST_TARGET})"
+            target = "" if label in WITHOUT_TARGET else f" (target >= {LIST_TARGET})"
             line = (
                 f"{label:<24} {row['requests_per_s']:>8,.0f} requests/s  "
                 f"ratio {row['ratio_to_bare']:.2f}{target}"
