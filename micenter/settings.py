@@ -15,6 +15,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from micenter.log_format import json_formatter
+from micenter.redis_client_cache import pool_options
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -141,6 +142,10 @@ if REDIS_URL:
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # The session and versions every request reads are answered from memory, kept exact by
+    # Redis's invalidations (micenter/redis_client_cache: needs Redis 7.0 or newer).
+    if env.bool("REDIS_CLIENT_CACHE", default=True):
+        CACHES["default"]["OPTIONS"]["CONNECTION_POOL_KWARGS"] = pool_options()
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
