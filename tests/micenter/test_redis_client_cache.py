@@ -58,6 +58,31 @@ def test_own_writes_are_seen_at_once():
     assert cache.get_many(["scopever:desk"]) == {}
 
 
+def _run_python(script: str, **environment) -> dict:
+    """`script` in a Python process of its own, with the project's settings; what it printed,
+    one JSON object per line, merged."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "micenter.settings",
+        "REDIS_URL": settings.REDIS_URL,
+        **environment,
+    }
+    done = subprocess.run(  # this Python, our own script
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = {}
+    for line in done.stdout.splitlines():
+        seen.update(json.loads(line))
+    return seen
+
+
 # Run in a Python of its own: this test process has threads (a live server, a browser), and
 # forking it could deadlock the child on a lock another thread held.
 _FORKED = """
@@ -85,21 +110,7 @@ def test_a_forked_process_and_its_parent_both_see_a_later_write():
     """gunicorn's workers and Celery's pool are forked. Copies made before the fork must not
     be answered in the child, nor may the child take the parent's invalidations (it shares
     the parent's sockets)."""
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "micenter.settings"}
-    environment["REDIS_URL"] = settings.REDIS_URL
-    done = subprocess.run(  # this Python, our own script
-        [sys.executable, "-c", _FORKED],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=environment,
-        cwd=settings.BASE_DIR,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    seen = {}
-    for line in done.stdout.splitlines():
-        seen.update(json.loads(line))
+    seen = _run_python(_FORKED)
     assert seen == {"child": "after fork", "parent": "after fork"}
 
 
@@ -116,3 +127,27 @@ def test_a_lost_connection_leaves_nothing_to_answer_from(other_worker):
     found = cache.get_many(["scopever:desk"])  # an outage answers "nothing", never the old
     assert found in ({}, {"scopever:desk": "v2"})
     assert cache.get_many(["scopever:desk"]) == {"scopever:desk": "v2"}
+
+
+_TRIPS = """
+import json, os
+import django
+django.setup()
+import redis
+from django.core.cache import cache
+
+server = redis.Redis.from_url(os.environ["REDIS_URL"])
+cache.set("scopever:desk", "v1", None)
+cache.get_many(["scopever:desk"])
+before = server.info("commandstats").get("cmdstat_mget", {}).get("calls", 0)
+cache.get_many(["scopever:desk"])
+cache.get_many(["scopever:desk"])
+after = server.info("commandstats").get("cmdstat_mget", {}).get("calls", 0)
+print(json.dumps({"trips": after - before}))
+"""
+
+
+def test_turned_off_every_read_goes_to_redis():
+    """REDIS_CLIENT_CACHE=0, for a server that does not track keys for its clients."""
+    assert _run_python(_TRIPS, REDIS_CLIENT_CACHE="0") == {"trips": 2}
+    assert _run_python(_TRIPS) == {"trips": 0}
