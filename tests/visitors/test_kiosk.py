@@ -1,7 +1,10 @@
+import html
+import re
 import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.roles import Role
 from consultations.models import Service
@@ -129,3 +132,28 @@ def test_visitor_sees_own_qr_code(client):
     assert kiosk.visitor_from_token(kiosk.checkin_token(person)) == person
     client.force_login(UserFactory())
     assert "<svg" not in client.get(reverse("visitors:my_card")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_visitor_choosing_a_language_at_the_kiosk_leaves_the_kiosk_account_as_it_was(
+    kiosk_client,
+):
+    """The kiosk is one account for everyone at the entrance: the switcher there is links
+    to the same page in each language, and nothing is kept on the account."""
+    account = kiosk_client.get(reverse("visitors:kiosk")).wsgi_request.user
+    before = account.language
+    with translation.override("lt"):
+        address = reverse("visitors:kiosk")
+    with translation.override("uk"):
+        in_ukrainian = reverse("visitors:kiosk")
+    page = kiosk_client.get(address).content.decode()
+    assert "<h1" in page and 'lang="lt"' in page
+    switcher = page[page.index('class="language-switcher"') :]
+    switcher = switcher[: switcher.index("</nav>")]
+    assert "<form" not in switcher and "{#" not in page  # nor a template comment shown
+    ukrainian = html.unescape(re.search(r'href="([^"]+)" lang="uk"', switcher)[1])
+    assert ukrainian == in_ukrainian
+    page = kiosk_client.get(ukrainian)
+    assert page.status_code == 200 and '<html lang="uk">' in page.content.decode()
+    account.refresh_from_db()
+    assert account.language == before
