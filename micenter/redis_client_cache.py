@@ -21,7 +21,7 @@ effect on the very next request, while a signed-in page no longer waits for Redi
 """
 
 import os
-import threading
+import weakref
 
 from redis.cache import CacheConfig, DefaultCache
 from redis.connection import CacheProxyConnection
@@ -30,15 +30,13 @@ OLDEST_SERVER = "7.0.0"
 # Distinct MGETs kept (one per signed-in session, and a few for the versions alone).
 MOST = 1000
 
-_caches: list[DefaultCache] = []
-_lock = threading.Lock()
+_caches: weakref.WeakSet[DefaultCache] = weakref.WeakSet()
 
 
 class _ForkSafeCache(DefaultCache):
     def __init__(self, cache_config):
         super().__init__(cache_config)
-        with _lock:
-            _caches.append(self)
+        _caches.add(self)
 
 
 def _empty_after_fork() -> None:

@@ -58,7 +58,7 @@ def language_links(context) -> list[dict]:
                 "code": code,
                 "name": translation.get_language_info(code)["name_local"],
                 "address": address,
-                "current": request is not None and address == request.get_full_path(),
+                "current": bool(page) and address == page,
             }
         )
     return links

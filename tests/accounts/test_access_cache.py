@@ -80,58 +80,40 @@ def test_no_copy_of_a_session_or_an_account_outlives_five_minutes(client, visito
     assert all(0 < redis.ttl(key) <= 300 for key in kept)
 
 
-def _redis_commands(server) -> dict[str, int]:
-    return {name: row["calls"] for name, row in server.info("commandstats").items()}
-
-
-@pytest.fixture
-def other_worker():
-    """A connection of its own to the same Redis, as another gunicorn worker has."""
-    import redis
-    from django.conf import settings
-
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    yield client
-    client.close()
-
-
 @pytest.mark.redis
 def test_a_kept_desk_page_read_again_waits_for_no_trip_to_redis(client, desk, other_worker):
     """The session comes with the version of everything pages are kept from, and that read
     is answered in this process while Redis says nothing changed; the signed-in user and the
     page are this process's own copies under those versions."""
-    before = _redis_commands(other_worker)
+    before = other_worker.commands_served()
     assert client.get(reverse("visitors:desk")).status_code == 200
-    after = _redis_commands(other_worker)
+    after = other_worker.commands_served()
     sent = {name: calls - before.get(name, 0) for name, calls in after.items()}
     assert {name: calls for name, calls in sent.items() if calls} == {"cmdstat_info": 1}
 
 
 @pytest.mark.redis
 def test_signed_out_by_another_worker_is_signed_out_here_at_once(client, desk, other_worker):
+    from django.conf import settings
     from django.contrib.sessions.models import Session
-    from django.core.cache import cache
 
     from accounts.sessions import SessionStore
 
-    session_key = client.cookies["sessionid"].value
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
     # What a sign-out in another worker does: the session leaves the database and the cache.
     Session.objects.filter(session_key=session_key).delete()
-    other_worker.delete(cache.make_and_validate_key(SessionStore.cache_key_prefix + session_key))
+    other_worker.delete(SessionStore.cache_key_prefix + session_key)
     response = client.get(reverse("visitors:desk"))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
 
 
 @pytest.mark.redis
 def test_a_role_taken_away_in_another_worker_stops_here_at_once(client, desk, other_worker):
-    from django.core.cache import cache
     from django.db import connection
 
     with connection.cursor() as cursor:  # the other worker's change, signals and all
         cursor.execute("DELETE FROM accounts_user_groups WHERE user_id = %s", [desk.pk])
-    other_worker.set(
-        cache.make_and_validate_key("scopever:access"), cache.client.encode("bumped elsewhere")
-    )
+    other_worker.set("scopever:access", "bumped elsewhere")
     assert client.get(reverse("visitors:desk")).status_code == 403
 
 

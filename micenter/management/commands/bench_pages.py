@@ -49,7 +49,7 @@ ROUNDS = 3
 CONNECTIONS = 8
 BARE = "bare view"
 # The same bare view for a signed-in staff member: what being signed in costs by itself (the
-# session read from Redis, who they are), apart from any page. Printed, no target.
+# session, who they are), apart from any page. Printed, no target.
 SIGNED_IN_BARE = "bare view, signed in"
 WITHOUT_TARGET = (BARE, SIGNED_IN_BARE)
 PAGES = [
