@@ -5,8 +5,6 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from accounts.backends import access_of
-
 
 class StaffSessionMiddleware:
     """Staff sessions end after an idle hour; visitors keep the ordinary session length.
@@ -69,7 +67,7 @@ class StaffMfaRequiredMiddleware:
             return None
         if request.path.startswith(settings.STATIC_URL):
             return None
-        if access_of(user)[2]:  # an authenticator app is set up
+        if user.has_authenticator_app:
             return None
         messages.warning(
             request,

@@ -64,9 +64,15 @@ class User(AbstractUser):
         """The codes of this user's staff roles, in the order Role declares them."""
         if not self.pk:
             return []
-        from accounts.backends import access_of
+        held = set(self.groups.values_list("name", flat=True))
+        return [role.value for role in Role if role.value in held]
 
-        return list(access_of(self)[0])
+    @cached_property
+    def has_authenticator_app(self) -> bool:
+        """Whether two-step sign-in is set up (staff must have it in production)."""
+        from allauth.mfa.models import Authenticator
+
+        return self.authenticator_set.filter(type=Authenticator.Type.TOTP).exists()
 
     @property
     def is_centre_staff(self) -> bool:

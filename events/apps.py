@@ -5,9 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events and groups")
-
-    def ready(self):
-        from events.models import Event, Occurrence
-        from micenter.cache_scopes import watch
-
-        watch("events", Event, Occurrence)

@@ -34,7 +34,6 @@ from events.forms import (
 from events.models import Event, Occurrence, Registration
 from micenter.csv_safety import csv_safe
 from micenter.form_errors import form_errors_from
-from micenter.page_cache import CachedPageMixin
 from visitors.selectors import visitors_visible_to
 
 
@@ -50,13 +49,8 @@ def _number(text, default=None) -> int:
 # --- Public pages ----------------------------------------------------------------------------
 
 
-class EventListView(CachedPageMixin, TemplateView):
-    """What is on: upcoming public events, filtered by date, kind, audience and language.
-    Kept for a minute per language and filter (any event change renders it afresh)."""
-
-    page_cache_scopes = ("events",)
-    page_cache_seconds = 60
-    page_cache_public = True
+class EventListView(TemplateView):
+    """What is on: upcoming public events, filtered by date, kind, audience and language."""
 
     template_name = "events/event_list.html"
     per_page = 20

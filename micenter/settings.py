@@ -15,7 +15,6 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from micenter.log_format import json_formatter
-from micenter.redis_client_cache import pool_options
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,7 +70,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "micenter.middleware.RequestIdMiddleware",
-    "micenter.cache_scopes.ScopeVersionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,29 +140,27 @@ if REDIS_URL:
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-    # The session and versions every request reads are answered from memory, kept exact by
-    # Redis's invalidations (micenter/redis_client_cache: needs Redis 7.0 or newer).
-    if env.bool("REDIS_CLIENT_CACHE", default=True):
-        CACHES["default"]["OPTIONS"]["CONNECTION_POOL_KWARGS"] = pool_options()
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Sessions live in the database, read through the cache (copies kept five minutes at most):
-# a cache outage logs nobody out.
-SESSION_ENGINE = "accounts.sessions"
+# Django's own: sessions live in the database and are read through the cache, so a cache
+# outage signs nobody out. A session holds ids only (who is signed in, not what they may do).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Visitors stay signed in for two weeks; staff sessions end after an idle hour
 # (accounts.middleware.StaffSessionMiddleware).
 SESSION_COOKIE_AGE = 14 * 24 * 3600
+# Messages ("Visit logged for <name>") travel in the browser's signed cookie, never in the
+# session: the session is read through Redis, which must hold nothing personal.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 MICENTER_STAFF_SESSION_IDLE_SECONDS = env.int("MICENTER_STAFF_SESSION_IDLE_SECONDS", default=3600)
-# The desk and "What's on" are kept whole in the cache for a few seconds (micenter/page_cache).
-MICENTER_PAGE_CACHE = env.bool("MICENTER_PAGE_CACHE", default=True)
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    # allauth's backend (which also signs in by username, for the admin), with the signed-in
-    # user, their roles and permissions read from the cache.
-    "accounts.backends.AccessBackend",
+    # allauth's (sign-in by email; Django's ModelBackend underneath, for the admin). Who is
+    # signed in, their roles and permissions are read from the database on every request,
+    # so a deactivated account or a removed role stops at the next one, however it changed.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

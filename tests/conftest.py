@@ -104,16 +104,6 @@ def _isolated(request, settings):
 
 
 @pytest.fixture
-def other_worker():
-    """Another worker's connection to the same Redis (tests marked `redis`)."""
-    from tests.redis_peer import OtherWorker
-
-    worker = OtherWorker()
-    yield worker
-    worker.close()
-
-
-@pytest.fixture
 def password():
     return ROLE_PASSWORD
 

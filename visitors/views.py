@@ -22,7 +22,6 @@ from consultations.selectors import (
 )
 from events.selectors import registrations_of_visitor
 from micenter.form_errors import form_errors_from
-from micenter.page_cache import CachedPageMixin
 from visitors import erasure, kiosk, selectors, services
 from visitors.export import readable_details, visitor_export
 from visitors.forms import (
@@ -40,13 +39,10 @@ TIMELINE_CONSULTATIONS = 50
 
 
 @method_decorator(never_cache, name="dispatch")
-class DeskView(CachedPageMixin, PermissionRequired, TemplateView):
-    """The front desk: find a person, log an anonymous walk-in, today's visits, the queue.
-    Kept for a few seconds per desk worker and search (any visit, person or queue change
-    renders it afresh)."""
+class DeskView(PermissionRequired, TemplateView):
+    """The front desk: find a person, log an anonymous walk-in, today's visits, the queue."""
 
     permission_required = "accounts.use_front_desk"
-    page_cache_scopes = ("desk",)
     template_name = "visitors/desk.html"
     visits_per_page = 50
 
