@@ -265,6 +265,8 @@ class Registration(models.Model):
     )
     promoted_at = models.DateTimeField(_("moved up from the waitlist"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # Cancelled because the centre cancelled the event or the session, not by the person.
+    cancelled_by_centre = models.BooleanField(_("cancelled by the centre"), default=False)
 
     class Meta:
         verbose_name = _("registration")
@@ -325,6 +327,12 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def status_label(self) -> str:
+        if self.status == self.Status.CANCELLED and self.cancelled_by_centre:
+            return str(_("Cancelled by the centre"))
+        return self.get_status_display()
 
 
 class Attendance(models.Model):

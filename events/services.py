@@ -131,15 +131,26 @@ def waitlist_position(registration: Registration) -> int | None:
     return ahead.count() + 1
 
 
-def _lock(event: Event, occurrence: Occurrence | None):
-    """Row lock on what holds the places (PostgreSQL): concurrent registrations for the same
-    occurrence or cohort wait for each other, so two can never take the last place."""
-    if occurrence is not None:
-        return Occurrence.objects.select_for_update().select_related("event").get(pk=occurrence.pk)
-    return Event.objects.select_for_update().get(pk=event.pk)
+def _lock(event: Event, occurrence: Occurrence | None = None):
+    """Lock the event's row, then the session's, and return them as the database holds them.
+
+    Every decision about an event's places, whether it is open and whether it or a session is
+    cancelled is taken under these locks, on the rows they return: the caller's instances may
+    be stale. The event's row is always taken first, by registrations, the waitlist, capacity
+    changes and cancellations alike, so no two writers ever wait for each other in opposite
+    orders, and a cancellation or a capacity cut waits for a registration in progress (and the
+    other way round)."""
+    locked_event = Event.objects.select_for_update().get(pk=event.pk)
+    if occurrence is None:
+        return locked_event, None
+    locked = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    locked.event = locked_event
+    return locked_event, locked
 
 
 def _check_open(event: Event, occurrence: Occurrence | None, now) -> None:
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError(_("This event has been cancelled."), code="cancelled")
     if event.status != Event.Status.PUBLISHED:
         raise ValidationError(_("This event is not open for registration."), code="closed")
     if event.is_cohort:
@@ -251,12 +262,16 @@ def registration_create(
         status=Registration.Status.AWAITING_EMAIL,
         created_by=created_by,
     )
-    # The event, session and people are instances the caller holds; the database checks the
-    # references (asking it first would be a query for each).
+    # The people are instances the caller holds; the database checks the references (asking
+    # it first would be a query for each).
     registration.full_clean(
         exclude=["status", "event", "occurrence", "user", "visitor", "created_by"],
         validate_constraints=False,
     )
+    if occurrence is not None and occurrence.event_id != event.pk:
+        raise ValidationError(_("Choose a session."), code="session")
+    event, occurrence = _lock(event, occurrence)
+    registration.event, registration.occurrence = event, occurrence
     _check_open(event, occurrence, now)
     # An email never confirmed holds nothing once its link has expired.
     Registration.objects.filter(
@@ -270,7 +285,6 @@ def registration_create(
         _save(registration)
         notice_send(registration=registration, kind=NoticeKind.CONFIRM_EMAIL)
         return registration
-    _lock(event, occurrence)
     _allocate(registration, join_waitlist=join_waitlist)
     _save(registration)
     _notify_status(registration)
@@ -317,12 +331,12 @@ def registration_email_confirm(*, token: str) -> Registration:
     registration = Registration.objects.select_related("event", "occurrence").get(pk=pk)
     if registration.status != Registration.Status.AWAITING_EMAIL:
         return registration
-    event, occurrence = registration.event, registration.occurrence
-    _check_open(event, occurrence, timezone.now())
-    _lock(event, occurrence)
+    event, occurrence = _lock(registration.event, registration.occurrence)
     registration = Registration.objects.select_for_update().get(pk=pk)
     if registration.status != Registration.Status.AWAITING_EMAIL:
         return registration
+    registration.event, registration.occurrence = event, occurrence
+    _check_open(event, occurrence, timezone.now())
     _allocate(registration, join_waitlist=True)
     registration.save(update_fields=["status"])
     _notify_status(registration)
@@ -360,9 +374,9 @@ def registration_from_cancel_token(token: str) -> Registration:
 def registration_cancel(*, registration: Registration, cancelled_by=None, request=None):
     """Cancel (or decline a place one was moved up to); the freed places go to the waitlist
     in order, and each person moved up is told."""
-    event, occurrence = registration.event, registration.occurrence
-    _lock(event, occurrence)
+    event, occurrence = _lock(registration.event, registration.occurrence)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.event, registration.occurrence = event, occurrence
     if not registration.is_active:
         return registration, []
     if has_begun(registration):
@@ -382,7 +396,13 @@ def registration_cancel(*, registration: Registration, cancelled_by=None, reques
 
 def _promote(event: Event, occurrence: Occurrence | None) -> list[Registration]:
     """Move people up from the waitlist, first come first served, while their household
-    fits the free places (someone whose household does not fit keeps their position)."""
+    fits the free places (someone whose household does not fit keeps their position).
+    `event` and `occurrence` are the rows _lock returned: nobody moves up into a cancelled
+    event or session, and places are counted against the capacity as it is now."""
+    if event.status != Event.Status.PUBLISHED or (
+        occurrence is not None and occurrence.is_cancelled
+    ):
+        return []
     left = places_left(event=event, occurrence=occurrence)
     promoted = []
     waiting = (
@@ -415,7 +435,10 @@ def event_save(*, event: Event, occurrences=(), saved_by, request=None) -> Event
     if created:
         event.created_by = saved_by
     else:
-        before = Event.objects.select_for_update().get(pk=event.pk)
+        before, _none = _lock(event)
+        # Publishing and cancelling have services of their own: an edit made on a form opened
+        # before the event was cancelled must not bring it back.
+        event.status = before.status
         active = Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
         if before.registration_mode != event.registration_mode and active.exists():
             raise ValidationError(
@@ -436,8 +459,7 @@ def event_save(*, event: Event, occurrences=(), saved_by, request=None) -> Event
             else list(event.occurrences.filter(is_cancelled=False, starts_at__gt=timezone.now()))
         )
         for scope in scopes:
-            _lock(event, scope)
-            _promote(event, scope)
+            _promote(*_lock(event, scope))
     for starts_at, ends_at in occurrences:
         occurrence = Occurrence(event=event, starts_at=starts_at, ends_at=ends_at)
         occurrence.full_clean()
@@ -514,14 +536,41 @@ def _active_registrations(event: Event, occurrence: Occurrence | None = None):
     return registrations
 
 
+def _cancel_by_centre(registrations, *, notice_key: str, occurrence=None) -> int:
+    """Cancel these registrations on the centre's behalf and tell each registrant (the emails
+    leave once the transaction commits). Returns how many could be written to."""
+    registrations = list(registrations.select_for_update(of=("self",)))
+    now = timezone.now()
+    told = 0
+    for registration in registrations:
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = now
+        registration.cancelled_by_centre = True
+        registration.save(update_fields=["status", "cancelled_at", "cancelled_by_centre"])
+        told += notice_send(
+            registration=registration,
+            kind=NoticeKind.CANCELLED,
+            key=notice_key,
+            context={"occurrence": occurrence} if occurrence is not None else None,
+        )
+    return told
+
+
 @transaction.atomic
 def event_cancel(*, event: Event, cancelled_by, request=None) -> int:
-    """The centre cancels an event: everyone registered is told, in their language."""
+    """The centre cancels an event: every registration still awaiting, confirmed or waiting is
+    cancelled, and everyone registered is told, in their language. Taken under the event's
+    lock, so a registration in progress either finishes first (and is then cancelled and told)
+    or is refused."""
+    event, _none = _lock(event)
+    if event.status == Event.Status.CANCELLED:
+        return 0
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status"])
-    told = 0
-    for registration in _active_registrations(event):
-        told += notice_send(registration=registration, kind=NoticeKind.CANCELLED)
+    active = Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
+    told = _cancel_by_centre(
+        active.select_related("event", "occurrence", "user", "visitor"), notice_key="event"
+    )
     audit_log(actor=cancelled_by, request=request, action="event.cancel", obj=event)
     return told
 
@@ -530,8 +579,10 @@ def event_cancel(*, event: Event, cancelled_by, request=None) -> int:
 def occurrence_change(
     *, occurrence: Occurrence, starts_at=None, ends_at=None, cancel=False, changed_by, request=None
 ) -> int:
-    """Move or cancel one session; the people registered for it are told."""
-    occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    """Move or cancel one session, under the event's lock. Cancelled: the registrations for
+    that session are cancelled and their people told; moved: the people registered for it
+    (and a whole group's members) are told of the new time."""
+    _event, occurrence = _lock(occurrence.event, occurrence)
     if cancel:
         occurrence.is_cancelled = True
     if starts_at is not None:
@@ -545,13 +596,24 @@ def occurrence_change(
         action="occurrence.cancel" if cancel else "occurrence.change",
         obj=occurrence,
     )
-    kind = NoticeKind.CANCELLED if cancel else NoticeKind.CHANGED
-    told = 0
-    for registration in _active_registrations(occurrence.event, occurrence):
+    key = f"{occurrence.pk}:{change.pk}"
+    if cancel:
+        own = Registration.objects.filter(occurrence=occurrence, status__in=Registration.ACTIVE)
+        told = _cancel_by_centre(
+            own.select_related("event", "occurrence", "user", "visitor"),
+            notice_key=key,
+            occurrence=occurrence,
+        )
+        # A whole group's members keep their place in the group and are told of this session.
+        members = _active_registrations(occurrence.event).filter(occurrence__isnull=True)
+    else:
+        told = 0
+        members = _active_registrations(occurrence.event, occurrence)
+    for registration in members:
         told += notice_send(
             registration=registration,
-            kind=kind,
-            key=f"{occurrence.pk}:{change.pk}",
+            kind=NoticeKind.CANCELLED if cancel else NoticeKind.CHANGED,
+            key=key,
             context={"occurrence": occurrence},
         )
     return told
