@@ -14,6 +14,11 @@ class AuditEntryQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("Audit entries cannot be deleted.")
 
+    def expire(self) -> int:
+        """The one removal allowed: entries past the log's retention period (the nightly
+        retention task, audit.services.audit_log_expire)."""
+        return super().delete()[0]
+
     def redact(self) -> int:
         """The one change allowed: erasing a person empties the details and reasons of the
         entries that mention them. Who did what, to which record, and when, all stay."""

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
-from audit.services import audit_log
+from audit.services import audit_log, audit_log_expire
 from consultations.services import consultations_erase_personal
 from events.services import registrations_erase_personal
 from notifications.models import OutgoingEmail
@@ -27,6 +27,7 @@ from visitors.models import (
     Visitor,
     VisitorSearchKey,
 )
+from visitors.services import SEARCH_ACTION
 
 ERASED_EMAIL = "erased-{pk}@invalid.example"
 
@@ -87,6 +88,9 @@ def visitor_erase(*, visitor: Visitor, erased_by=None, reason: str, request=None
         visitor_ids=ids, user_ids=[account_id] if account_id else [], emails=addresses
     )
     mentions = Q(object_type="visitors.visitor", object_id__in=[str(pk) for pk in ids])
+    # Desk searches that listed them: the query typed may be their name.
+    for pk in ids:
+        mentions |= Q(action=SEARCH_ACTION, details__listed__icontains=f",{pk},")
     for address in {a.lower() for a in addresses if a}:
         mentions |= Q(details__email__iexact=address)
     AuditEntry.objects.filter(mentions).redact()
@@ -148,10 +152,14 @@ def visitors_past_retention(*, now=None):
 
 
 def retention_apply(*, dry_run: bool, now=None) -> list[int]:
-    """Erase everyone past the retention period (or, dry run, only say who). Returns ids."""
+    """Erase everyone past the retention period, and remove the audit log's entries past its
+    own (or, dry run, only say who would be erased). Returns the ids of the people."""
     ids = list(visitors_past_retention(now=now).order_by("pk").values_list("pk", flat=True))
     if not dry_run:
-        months = PrivacySettings.current().retention_months
+        privacy = PrivacySettings.current()
         for pk in ids:
-            visitor_erase(visitor=Visitor(pk=pk), reason=f"retention: {months} months")
+            visitor_erase(
+                visitor=Visitor(pk=pk), reason=f"retention: {privacy.retention_months} months"
+            )
+        audit_log_expire(months=privacy.audit_log_months, now=now)
     return ids

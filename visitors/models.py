@@ -407,6 +407,15 @@ class PrivacySettings(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("Empty: keep until the person asks for erasure. Checked every night."),
     )
+    audit_log_months = models.PositiveSmallIntegerField(
+        _("keep the audit log for (months)"),
+        default=24,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Who read or changed which record, and the searches typed at the desk, are "
+            "removed after this long. Checked every night."
+        ),
+    )
 
     class Meta:
         verbose_name = _("privacy settings")

@@ -42,6 +42,23 @@ VISITOR_FIELDS = [
 
 # A visit logged this long after it happened is "back-dated" and says so in the audit log.
 BACKDATE_TOLERANCE = timedelta(minutes=15)
+# The audit log's action for a search at the desk (erasure finds the ones that listed a person).
+SEARCH_ACTION = "visitor.search"
+
+
+def search_audit(*, request, query: str, found: list[Visitor], purpose: str = "desk") -> None:
+    """Write a search at the desk to the audit log, as reads of records are: who, when, what
+    was typed, how many people it listed and which (so that erasing one of them redacts it)."""
+    audit_log(
+        request=request,
+        action=SEARCH_ACTION,
+        details={
+            "query": query,
+            "results": len(found),
+            "listed": ",{},".format(",".join(str(visitor.pk) for visitor in found)),
+            "purpose": purpose,
+        },
+    )
 
 
 def _validate_visitor(visitor: Visitor) -> None:

@@ -50,7 +50,10 @@ class DeskView(PermissionRequired, TemplateView):
         user = self.request.user
         search = SearchForm(self.request.GET or None)
         query = search.data.get("q", "") if search.is_bound and search.is_valid() else ""
-        results = selectors.visitors_search(user=user, query=query) if query else None
+        results = None
+        if query:
+            results = selectors.visitors_search(user=user, query=query)
+            services.search_audit(request=self.request, query=query, found=results)
         page = Paginator(selectors.visits_today(user=user), self.visits_per_page).get_page(
             self.request.GET.get("page")
         )
@@ -120,6 +123,9 @@ class VisitorCreateView(PermissionRequired, FormView):
                     )
                     if v not in likely
                 ]
+            services.search_audit(
+                request=self.request, query=query, found=likely, purpose="duplicates"
+            )
             if likely:
                 return self.render_to_response(self.get_context_data(form=form, likely=likely))
         try:
