@@ -64,7 +64,10 @@ class User(AbstractUser):
         """The codes of this user's staff roles, in the order Role declares them."""
         if not self.pk:
             return []
-        held = set(self.groups.values_list("name", flat=True))
+        if hasattr(self, "access_roles"):  # read with the user (accounts.authentication)
+            held = set(filter(None, (self.access_roles or "").split(",")))
+        else:
+            held = set(self.groups.values_list("name", flat=True))
         return [role.value for role in Role if role.value in held]
 
     @cached_property
@@ -72,6 +75,8 @@ class User(AbstractUser):
         """Whether two-step sign-in is set up (staff must have it in production)."""
         from allauth.mfa.models import Authenticator
 
+        if hasattr(self, "access_authenticator_app"):  # read with the user
+            return self.access_authenticator_app
         return self.authenticator_set.filter(type=Authenticator.Type.TOTP).exists()
 
     @property

@@ -158,9 +158,10 @@ MICENTER_STAFF_SESSION_IDLE_SECONDS = env.int("MICENTER_STAFF_SESSION_IDLE_SECON
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # allauth's (sign-in by email; Django's ModelBackend underneath, for the admin). Who is
-    # signed in, their roles and permissions are read from the database on every request,
-    # so a deactivated account or a removed role stops at the next one, however it changed.
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # signed in, their roles, permissions and authenticator app are read from the database on
+    # every request, in one query: a deactivated account or a removed role stops at the next
+    # request, however it changed.
+    "accounts.authentication.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -156,3 +156,21 @@ def test_revocation_holds_with_sessions_in_redis(client, desk):
     assert client.get(DESK).status_code == 403
     User.objects.filter(pk=desk.pk).update(is_active=False)
     assert _signed_out(client.get(DESK))
+
+
+def test_who_is_signed_in_and_what_they_may_do_is_one_query(client, desk, settings):
+    """The user, their roles, permissions and authenticator app are read together, afresh
+    for every request: one query, whatever the page then checks."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MICENTER_STAFF_MFA_REQUIRED = True
+    Authenticator.objects.create(user=desk, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.get("/ping")  # the session is now in the cache
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/ping").status_code == 200
+    assert len(queries) == 1
+    user = client.get(DESK).wsgi_request.user
+    assert user.role_codes == [Role.RECEPTION]
+    assert user.has_perm("accounts.use_front_desk") and user.has_authenticator_app
+    assert not user.has_perm("accounts.view_reports")
