@@ -204,10 +204,21 @@ def consultation_records(
 
 
 def consultations_of_visitor(*, user, visitor, reader: Reader | None = None):
-    """The visitor's consultations this user may know of, newest first (for the timeline)."""
+    """The visitor's consultations this user may know of, newest first (for the timeline:
+    what `consultation_records` needs and the records table shows, nothing more)."""
     reader = reader or reader_for(user)
     rows = consultations_visible_to(user, reader=reader).filter(_with_participant_in([visitor.pk]))
-    return _prefetched(rows).order_by("-started_at", "-id")
+    return (
+        rows.select_related("service", "consultant")
+        .prefetch_related(
+            "topics",
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.only("id", "consultation_id", "visitor_id"),
+            ),
+        )
+        .order_by("-started_at", "-id")
+    )
 
 
 def consultations_of_account(*, user):

@@ -242,7 +242,6 @@ def visitor_for_staff(*, user, pk: int) -> Visitor:
 def visits_of_visitor(*, visitor: Visitor) -> QuerySet[Visit]:
     return (
         Visit.objects.filter(visitor=visitor)
-        .select_related("logged_by")
         .prefetch_related("purposes")
         .order_by("-occurred_at", "-id")
     )

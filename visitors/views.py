@@ -18,6 +18,7 @@ from consultations.models import Service
 from consultations.selectors import (
     consultation_records,
     consultations_of_visitor,
+    reader_for,
     services_served_by,
 )
 from events.selectors import registrations_of_visitor
@@ -34,8 +35,9 @@ from visitors.forms import (
 )
 from visitors.models import ConsentMethod, ConsentPurpose, QueueEntry, Visitor
 
-# The most recent consultations on a person's page (older ones: the consultation list).
-TIMELINE_CONSULTATIONS = 50
+# A person's page shows the most recent of each (the desk needs the latest; older visits are
+# on the following pages).
+TIMELINE_ROWS = 10
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -200,23 +202,26 @@ class VisitorDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         visitor = _visitor_or_404(self.request, self.kwargs["pk"])
+        user = self.request.user
         audit_log(request=self.request, action="visitor.view", obj=visitor)
-        visits = Paginator(selectors.visits_of_visitor(visitor=visitor), 25).get_page(
+        visits = Paginator(selectors.visits_of_visitor(visitor=visitor), TIMELINE_ROWS).get_page(
             self.request.GET.get("page")
         )
-        consultations = consultations_of_visitor(user=self.request.user, visitor=visitor)
+        reader = reader_for(user)
+        consultations = consultations_of_visitor(user=user, visitor=visitor, reader=reader)
+        registrations = registrations_of_visitor(user=user, visitor=visitor)
         return super().get_context_data(
             visitor=visitor,
             visits=visits,
             consents=selectors.consents_of_visitor(visitor=visitor),
-            registrations=registrations_of_visitor(user=self.request.user, visitor=visitor)[
-                :TIMELINE_CONSULTATIONS
-            ],
+            registrations=registrations[:TIMELINE_ROWS],
             consultations=consultation_records(
-                user=self.request.user,
-                consultations=consultations[:TIMELINE_CONSULTATIONS],
+                user=user,
+                consultations=consultations[:TIMELINE_ROWS],
                 request=self.request,
+                reader=reader,
             ),
+            timeline_rows=TIMELINE_ROWS,
             **kwargs,
         )
 
