@@ -20,6 +20,10 @@ class MicenterConfig(AppConfig):
         # Python's warnings become log lines ("py.warnings"), formatted like every other
         # line: one JSON object each with LOG_FORMAT=json.
         logging.captureWarnings(True)
+        # Dates stored out of Python's range (year 1 BC, 10000) read clamped, not as a 500.
+        from micenter import stored_dates
+
+        stored_dates.install()
 
 
 class MicenterAdminConfig(admin_apps.AdminConfig):
