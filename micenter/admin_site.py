@@ -3,8 +3,10 @@ from functools import wraps
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 
 class MicenterAdminSite(admin.AdminSite):
@@ -25,6 +27,7 @@ class MicenterAdminSite(admin.AdminSite):
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             if not self.has_permission(request):
                 raise PermissionDenied
+            _object_id_check(view, kwargs.get("object_id"))
             return inner(request, *args, **kwargs)
 
         return guarded
@@ -33,3 +36,15 @@ class MicenterAdminSite(admin.AdminSite):
         if request.user.is_authenticated and not self.has_permission(request):
             raise PermissionDenied
         return secure_admin_login(super().login)(request, extra_context)
+
+
+def _object_id_check(view, object_id) -> None:
+    """An object's page (change, delete, history) for an id its model's key cannot be, such
+    as /consultation/abc/change/: 404 before any ModelAdmin (or its queryset) sees it."""
+    model_admin = getattr(view, "__self__", None)
+    if object_id is None or not isinstance(model_admin, admin.ModelAdmin):
+        return
+    try:
+        model_admin.model._meta.pk.to_python(unquote(object_id))
+    except (ValidationError, ValueError, TypeError):
+        raise Http404 from None
