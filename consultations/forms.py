@@ -5,10 +5,22 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import MAX_DURATION_MINUTES, Mode, PartnerOrganisation, Referral
+from consultations.models import (
+    MAX_DURATION_MINUTES,
+    NOTES_MAX_LENGTH,
+    OUTCOME_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    STARTED_AT_AHEAD,
+    Mode,
+    PartnerOrganisation,
+    Referral,
+)
 from consultations.selectors import partners_active, services_served_by, topics_of
+from micenter.date_ranges import FOLLOW_UP_AHEAD, REPORT_AHEAD, DateRangeValidator
 from visitors.models import SERVICE_LANGUAGES
 
+# Record numbers separated by commas: room for a full group session (200 people).
+PARTICIPANTS_MAX_LENGTH = 2_000
 DURATION_ERRORS = {
     "min_value": _("A consultation lasts at least one minute."),
     "max_value": _("A consultation cannot last more than 8 hours."),
@@ -29,6 +41,7 @@ class ConsultationFields(forms.Form):
     )
     started_at = forms.DateTimeField(
         label=_("Start"),
+        validators=[DateRangeValidator(ahead=STARTED_AT_AHEAD)],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     duration_minutes = forms.IntegerField(
@@ -46,17 +59,22 @@ class ConsultationFields(forms.Form):
     )
     interpreter = forms.BooleanField(label=_("An interpreter was used"), required=False)
     outcome = forms.CharField(
-        label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Outcome"),
+        required=False,
+        max_length=OUTCOME_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     notes = forms.CharField(
         label=_("Notes"),
         required=False,
+        max_length=NOTES_MAX_LENGTH,
         help_text=_("Confidential to your service."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     follow_up_on = forms.DateField(
         label=_("Follow-up date"),
         required=False,
+        validators=[DateRangeValidator(ahead=FOLLOW_UP_AHEAD)],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     referral_partner = forms.ModelChoiceField(
@@ -97,6 +115,7 @@ class GroupSessionForm(ConsultationFields):
     participants = forms.CharField(
         label=_("Participants' record numbers"),
         required=False,
+        max_length=PARTICIPANTS_MAX_LENGTH,
         help_text=_("The numbers shown next to their names, separated by commas or spaces."),
     )
     anonymous = forms.IntegerField(
@@ -139,6 +158,7 @@ class GroupSessionForm(ConsultationFields):
 class FollowUpForm(forms.Form):
     follow_up_on = forms.DateField(
         label=_("New follow-up date"),
+        validators=[DateRangeValidator(ahead=FOLLOW_UP_AHEAD)],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
@@ -162,10 +182,16 @@ class ListFilterForm(forms.Form):
     q = forms.CharField(label=_("Person"), required=False, max_length=100)
     service = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        validators=[DateRangeValidator(ahead=REPORT_AHEAD)],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        validators=[DateRangeValidator(ahead=REPORT_AHEAD)],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -181,6 +207,7 @@ class BreakGlassForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Why do you need to read this person's consultation records?"),
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Your access lasts 30 minutes, is logged and is shown on the audit report."),
     )

@@ -1,10 +1,31 @@
+from datetime import timedelta
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from micenter.date_ranges import FOLLOW_UP_AHEAD, DateRangeValidator
 from visitors.models import SERVICE_LANGUAGES, AgeBand, Gender
+
+# Free text has a limit: a form never takes (and a page never shows) a book.
+DESCRIPTION_MAX_LENGTH = 2_000
+CONTACTS_MAX_LENGTH = 1_000
+OUTCOME_MAX_LENGTH = 2_000
+NOTES_MAX_LENGTH = 10_000
+REASON_MAX_LENGTH = 1_000
+
+
+def _text(verbose_name, max_length: int, **options):
+    """A TextField of at most `max_length` characters: its form field says so, and
+    full_clean() (services, the admin) checks it."""
+    return models.TextField(
+        verbose_name,
+        max_length=max_length,
+        validators=[MaxLengthValidator(max_length)],
+        **options,
+    )
 
 
 class Service(models.Model):
@@ -61,8 +82,10 @@ class PartnerOrganisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     services = models.CharField(_("what they help with"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
-    contacts = models.TextField(_("contacts"), help_text=_("Address, phone, email, website."))
+    description = _text(_("description"), DESCRIPTION_MAX_LENGTH, blank=True)
+    contacts = _text(
+        _("contacts"), CONTACTS_MAX_LENGTH, help_text=_("Address, phone, email, website.")
+    )
     languages = models.CharField(
         _("languages spoken"),
         max_length=200,
@@ -88,6 +111,8 @@ class Mode(models.TextChoices):
 
 
 MAX_DURATION_MINUTES = 8 * 60
+# A consultation recorded a little ahead of the clock (a slow form) is fine; days ahead is not.
+STARTED_AT_AHEAD = timedelta(minutes=15)
 
 
 class Consultation(models.Model):
@@ -107,7 +132,9 @@ class Consultation(models.Model):
         on_delete=models.PROTECT,
         related_name="consultations_given",
     )
-    started_at = models.DateTimeField(_("start"), db_index=True)
+    started_at = models.DateTimeField(
+        _("start"), db_index=True, validators=[DateRangeValidator(ahead=STARTED_AT_AHEAD)]
+    )
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
         validators=[
@@ -122,9 +149,14 @@ class Consultation(models.Model):
         _("language used"), max_length=8, choices=SERVICE_LANGUAGES, blank=True
     )
     interpreter = models.BooleanField(_("interpreter used"), default=False)
-    outcome = models.TextField(_("outcome"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
-    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+    outcome = _text(_("outcome"), OUTCOME_MAX_LENGTH, blank=True)
+    notes = _text(_("notes"), NOTES_MAX_LENGTH, blank=True)
+    follow_up_on = models.DateField(
+        _("follow-up date"),
+        null=True,
+        blank=True,
+        validators=[DateRangeValidator(ahead=FOLLOW_UP_AHEAD)],
+    )
     follow_up_done_at = models.DateTimeField(_("follow-up done"), null=True, blank=True)
     is_group = models.BooleanField(_("group session"), default=False)
     # The queue entry this consultation answered: one consultation per entry.
@@ -245,7 +277,7 @@ class BreakGlassGrant(models.Model):
     visitor = models.ForeignKey(
         "visitors.Visitor", verbose_name=_("visitor"), on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.TextField(_("reason"))
+    reason = _text(_("reason"), REASON_MAX_LENGTH)
     granted_at = models.DateTimeField(_("granted"))
     expires_at = models.DateTimeField(_("expires"))
 

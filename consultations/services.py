@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 from consultations.models import (
+    STARTED_AT_AHEAD,
     BreakGlassGrant,
     Consultation,
     Mode,
@@ -27,8 +28,16 @@ from visitors.services import consent_in_force, queue_entry_close
 
 BREAK_GLASS_MINUTES = 30
 MIN_REASON_LENGTH = 10
-# A consultation recorded a little ahead of the clock (a slow form) is fine; days ahead is not.
-FUTURE_TOLERANCE = timedelta(minutes=15)
+
+
+def _field_errors(model, name: str, value) -> dict:
+    """The messages of a model field's own validators for `value` ({} if it passes), for a
+    value checked before the record exists."""
+    try:
+        model._meta.get_field(name).run_validators(value)
+    except ValidationError as error:
+        return {name: error.messages}
+    return {}
 
 
 def _participants(*, visitors, visit, queue_entry, anonymous: int, started_at):
@@ -107,6 +116,7 @@ def consultation_log(
     `submission_key` twice (double click, back button) returns the first record.
     `referrals` is a list of (partner, note).
     """
+    referrals = list(referrals)
     if submission_key is not None:
         earlier = Consultation.objects.filter(submission_key=submission_key).first()
         if earlier is not None:
@@ -118,8 +128,13 @@ def consultation_log(
     if any(topic.service_id != service.pk for topic in topics):
         errors["topics"] = _("Choose topics of the consultation's own service.")
     started_at = started_at or timezone.now()
-    if started_at > timezone.now() + FUTURE_TOLERANCE:
+    if started_at > timezone.now() + STARTED_AT_AHEAD:
         errors["started_at"] = _("A consultation cannot start in the future.")
+    else:
+        # Checked before the participants' age bands are worked out on its day.
+        errors.update(_field_errors(Consultation, "started_at", started_at))
+    for _partner, note in referrals:
+        errors.update(_field_errors(Referral, "note", note))
     if queue_entry is not None:
         queue_entry = (
             QueueEntry.objects.select_for_update(of=("self",))
@@ -299,6 +314,9 @@ def break_glass_grant(*, user, visitor: Visitor, reason: str, request=None) -> B
     reason = reason.strip()
     if len(reason) < MIN_REASON_LENGTH:
         raise ValidationError({"reason": _("Say why you need access, in a sentence.")})
+    errors = _field_errors(BreakGlassGrant, "reason", reason)
+    if errors:
+        raise ValidationError(errors)
     now = timezone.now()
     grant = BreakGlassGrant.objects.create(
         user=user,

@@ -7,20 +7,40 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from events.models import EVENT_LANGUAGES, Audience, Category, Event
+from events.models import (
+    EVENT_LANGUAGES,
+    MAX_PLACES,
+    MAX_PLACES_MESSAGE,
+    MESSAGE_MAX_LENGTH,
+    Audience,
+    Category,
+    Event,
+)
+from micenter.date_ranges import PLANNING_AHEAD, DateRangeValidator
 from micenter.widgets import QuickSelect
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+PLANNED = DateRangeValidator(ahead=PLANNING_AHEAD)
+PLACES_ERRORS = {
+    "min_value": _("At least one place."),
+    "max_value": MAX_PLACES_MESSAGE,
+}
 
 
 class EventFilterForm(forms.Form):
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        validators=[PLANNED],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        validators=[PLANNED],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     category = forms.ChoiceField(
         label=_("Kind"),
@@ -55,12 +75,9 @@ class RegistrationForm(forms.Form):
         label=_("Places needed"),
         help_text=_("You and the family members coming with you."),
         min_value=1,
-        max_value=20,
+        max_value=MAX_PLACES,
         initial=1,
-        error_messages={
-            "min_value": _("At least one place."),
-            "max_value": _("At most 20 places in one registration."),
-        },
+        error_messages=PLACES_ERRORS,
     )
     name = forms.CharField(label=_("Your name"), max_length=200, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
@@ -93,6 +110,7 @@ class RegistrationForm(forms.Form):
         else:
             # Without an account a household takes at most 6 places; larger groups call us.
             self.fields["household_size"].max_value = GUEST_MAX_PLACES
+            self.fields["household_size"].widget.attrs["max"] = GUEST_MAX_PLACES
             limit = MaxValueValidator(GUEST_MAX_PLACES, GUEST_MAX_MESSAGE)
             limit.code = "guest_max"  # its own message, not the field's "at most 20"
             self.fields["household_size"].validators.append(limit)
@@ -210,7 +228,9 @@ class EventForm(forms.ModelForm):
 
 
 class NewEventForm(EventForm):
-    first_start = forms.DateTimeField(label=_("First session starts"), widget=DATETIME_WIDGET)
+    first_start = forms.DateTimeField(
+        label=_("First session starts"), validators=[PLANNED], widget=DATETIME_WIDGET
+    )
     duration_minutes = forms.IntegerField(
         label=_("Each session lasts (minutes)"),
         min_value=15,
@@ -246,7 +266,11 @@ class NewEventForm(EventForm):
 
 class MessageForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class WalkInRegistrationForm(forms.Form):
@@ -257,7 +281,11 @@ class WalkInRegistrationForm(forms.Form):
     )
     occurrence = forms.TypedChoiceField(label=_("Session"), coerce=int, required=False)
     household_size = forms.IntegerField(
-        label=_("Places needed"), min_value=1, max_value=20, initial=1
+        label=_("Places needed"),
+        min_value=1,
+        max_value=MAX_PLACES,
+        initial=1,
+        error_messages=PLACES_ERRORS,
     )
     join_waitlist = forms.BooleanField(
         label=_("Put them on the waitlist if it is full"), required=False, initial=True
@@ -273,4 +301,6 @@ class WalkInRegistrationForm(forms.Form):
 
 
 class SessionMoveForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("New start"), widget=DATETIME_WIDGET)
+    starts_at = forms.DateTimeField(
+        label=_("New start"), validators=[PLANNED], widget=DATETIME_WIDGET
+    )

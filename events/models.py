@@ -6,14 +6,28 @@ occurrence, or (enrolment) for the whole cohort. Places count household members.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from micenter.date_ranges import PLANNING_AHEAD, DateRangeValidator
+
 TRANSLATED_FIELDS = ["title", "summary", "description", "location", "image_alt"]
+DESCRIPTION_MAX_LENGTH = 10_000
+MESSAGE_MAX_LENGTH = 10_000
+# Places one registration takes; the message says the number (a test checks they agree).
+MAX_PLACES = 20
+MAX_PLACES_MESSAGE = _("At most 20 places in one registration.")
+
+
+def _planned_time(verbose_name, **options):
+    """A time something is planned for: from the centre's first records to five years on."""
+    return models.DateTimeField(
+        verbose_name, validators=[DateRangeValidator(ahead=PLANNING_AHEAD)], **options
+    )
 
 
 class Category(models.TextChoices):
@@ -55,7 +69,12 @@ class Event(models.Model):
     # Translated (modeltranslation): title_lt, title_en, title_uk, title_ru, and so on.
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     location = models.CharField(_("place"), max_length=200, blank=True)
     image = models.ImageField(_("image"), upload_to="events/", blank=True)
     image_alt = models.CharField(
@@ -101,8 +120,8 @@ class Event(models.Model):
         validators=[MinValueValidator(1, _("An event has at least one place."))],
         help_text=_("Household members count. Empty: no limit."),
     )
-    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
-    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    registration_opens_at = _planned_time(_("registration opens"), null=True, blank=True)
+    registration_closes_at = _planned_time(_("registration closes"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -171,8 +190,8 @@ class Occurrence(models.Model):
     """One session of an event: the evening itself, one Wednesday of the club."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrences")
-    starts_at = models.DateTimeField(_("starts"), db_index=True)
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = _planned_time(_("starts"), db_index=True)
+    ends_at = _planned_time(_("ends"))
     capacity = models.PositiveIntegerField(
         _("places"),
         null=True,
@@ -247,7 +266,7 @@ class Registration(models.Model):
         default=1,
         validators=[
             MinValueValidator(1, _("At least one place.")),
-            MaxValueValidator(20, _("At most 20 places in one registration.")),
+            MaxValueValidator(MAX_PLACES, MAX_PLACES_MESSAGE),
         ],
         help_text=_("You and the family members coming with you."),
     )
@@ -383,7 +402,11 @@ class Message(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="messages")
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"))
+    body = models.TextField(
+        _("message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)],
+    )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -607,8 +607,11 @@ class AttendanceExportView(PermissionRequired, View):
     neutralised in CSV)."""
 
     permission_required = "events.view_attendance"
+    formats = ("csv", "xlsx")
 
     def get(self, request, pk, fmt):
+        if fmt not in self.formats:
+            raise Http404
         event = _staff_event_or_404(request, pk)
         header = [_("Session"), _("Name"), _("Places"), _("Present")]
         rows = [

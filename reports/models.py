@@ -5,6 +5,11 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from micenter.date_ranges import OPENING_YEAR, REPORT_AHEAD, DateRangeValidator
+
+# A report's first or last day: from 1 January of the year the centre opened to a year on.
+PERIOD_DAY = DateRangeValidator(since=OPENING_YEAR, ahead=REPORT_AHEAD)
+
 
 class PrivateStorage(FileSystemStorage):
     """Files under MICENTER_PRIVATE_ROOT (read when used, so a changed setting applies)."""
@@ -34,8 +39,8 @@ class ReportExport(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    start = models.DateField(_("from"))
-    end = models.DateField(_("to"))
+    start = models.DateField(_("from"), validators=[PERIOD_DAY])
+    end = models.DateField(_("to"), validators=[PERIOD_DAY])
     fmt = models.CharField(_("format"), max_length=4)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     for_publication = models.BooleanField(_("for publication"), default=False)

@@ -17,7 +17,7 @@ from audit.services import audit_log
 from notifications.services import email_render_and_enqueue
 from reports.exports import FORMATS, report_file, summary_text
 from reports.figures import Period, report_build
-from reports.models import ReportExport
+from reports.models import PERIOD_DAY, ReportExport
 
 logger = logging.getLogger(__name__)
 # Reports cover at most this much at once (ten years of data is still one query per figure).
@@ -25,6 +25,15 @@ MAX_PERIOD = timedelta(days=366 * 10)
 
 
 def period_check(start: date, end: date) -> Period:
+    """A period a report can cover: both days in range, the end not before the start."""
+    errors = {}
+    for name, day in (("date_from", start), ("date_to", end)):
+        try:
+            PERIOD_DAY(day)
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
     if end < start:
         raise ValidationError(_("The end of the period is before its start."))
     if end - start > MAX_PERIOD:

@@ -6,8 +6,22 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from consultations.models import Service
+from micenter.date_ranges import EARLIEST_BIRTH, DateRangeValidator
 from micenter.widgets import QuickSelect
-from visitors.models import SERVICE_LANGUAGES, AgeBand, Gender, LegalStatus, Visitor
+from visitors.models import (
+    FIRST_ARRIVAL_YEAR,
+    HOUSEHOLD_MAX,
+    HOUSEHOLD_MIN,
+    HOUSEHOLD_VALIDATORS,
+    SERVICE_LANGUAGES,
+    VISIT_AHEAD,
+    AgeBand,
+    Gender,
+    LegalStatus,
+    Visitor,
+    validate_arrival_year,
+    validate_birth_year,
+)
 from visitors.services import VISITOR_FIELDS
 
 
@@ -39,9 +53,18 @@ class VisitorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["citizenship"].required = True
         self.fields["legal_status"].queryset = LegalStatus.objects.filter(is_active=True)
-        self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric", "min": 1900})
-        self.fields["household_size"].widget.attrs.update({"min": 1, "max": 30})
+        this_year = timezone.localdate().year
+        _limit(self.fields["birth_year"], [validate_birth_year], EARLIEST_BIRTH.year, this_year)
+        _limit(self.fields["arrival_year"], [validate_arrival_year], FIRST_ARRIVAL_YEAR, this_year)
+        _limit(self.fields["household_size"], HOUSEHOLD_VALIDATORS, HOUSEHOLD_MIN, HOUSEHOLD_MAX)
         self.fields["given_name"].widget.attrs["autofocus"] = True
+
+
+def _limit(field, validators, low: int, high: int) -> None:
+    """A number field checked by the model's own rules, whose messages say the real range.
+    (The form field made from a small positive integer says 0 to 32767.)"""
+    field.validators = list(validators)
+    field.widget.attrs.update({"inputmode": "numeric", "min": low, "max": high})
 
 
 class VisitorCreateForm(VisitorForm):
@@ -77,6 +100,7 @@ class VisitForm(forms.Form):
     occurred_at = forms.DateTimeField(
         label=_("Time of the visit"),
         help_text=_("Leave as it is for now; change it only to log an earlier visit."),
+        validators=[DateRangeValidator(ahead=VISIT_AHEAD)],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
@@ -144,8 +168,7 @@ class KioskNameForm(forms.Form):
     family_name = forms.CharField(label=_("Your family name"), max_length=100)
     birth_year = forms.IntegerField(
         label=_("Your year of birth"),
-        min_value=1900,
-        max_value=2100,
+        validators=[validate_birth_year],
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 

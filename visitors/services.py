@@ -13,6 +13,7 @@ from consultations.models import Service
 from micenter.submissions import save_once
 from visitors import search_keys
 from visitors.models import (
+    VISIT_AHEAD,
     Consent,
     ConsentMethod,
     ConsentPurpose,
@@ -94,12 +95,13 @@ def _search_keys(visitor: Visitor, words: set[str], *, new: bool = False) -> Non
     """Write the saved visitor's search keys (replacing the old ones unless `new`)."""
     if not new:
         VisitorSearchKey.objects.filter(visitor=visitor).delete()
-    rows = search_keys.index_rows(words, visitor.phone_digits)
+    length = VisitorSearchKey._meta.get_field("key").max_length
+    rows = {}
+    for key, exact in search_keys.index_rows(words, visitor.phone_digits).items():
+        # Keys of a very long word that agree as far as the column holds are one row.
+        rows[key[:length]] = rows.get(key[:length], False) or exact
     VisitorSearchKey.objects.bulk_create(
-        [
-            VisitorSearchKey(visitor=visitor, key=key[:64], exact=exact)
-            for key, exact in rows.items()
-        ]
+        [VisitorSearchKey(visitor=visitor, key=key, exact=exact) for key, exact in rows.items()]
     )
 
 
@@ -219,11 +221,19 @@ def visitor_update(*, visitor: Visitor, changed_by, request=None, **fields) -> V
     return visitor
 
 
+def _check_time(occurred_at) -> None:
+    """A visit's time is checked first: the age band is worked out on its day."""
+    if occurred_at > timezone.now() + VISIT_AHEAD:
+        raise ValidationError({"occurred_at": _("A visit cannot be in the future.")})
+    try:
+        Visit._meta.get_field("occurred_at").run_validators(occurred_at)
+    except ValidationError as error:
+        raise ValidationError({"occurred_at": error.messages}) from None
+
+
 def _visit_save(visit: Visit, *, purposes, submission_key, logged_by, request) -> Visit:
     """Save a visit once per form submission, join the queues it asks for, audit it."""
     now = timezone.now()
-    if visit.occurred_at > now + timedelta(minutes=5):
-        raise ValidationError({"occurred_at": _("A visit cannot be in the future.")})
     if submission_key is not None:
         earlier = Visit.objects.filter(submission_key=submission_key).first()
         if earlier is not None:
@@ -285,6 +295,7 @@ def visit_log(
             )
         )
     occurred_at = occurred_at or timezone.now()
+    _check_time(occurred_at)
     visit = Visit(
         visitor=visitor,
         occurred_at=occurred_at,
@@ -321,9 +332,11 @@ def walk_in_log(
     request=None,
 ) -> Visit:
     """Log an anonymous walk-in: counted in every report, linked to nobody."""
+    occurred_at = occurred_at or timezone.now()
+    _check_time(occurred_at)
     visit = Visit(
         visitor=None,
-        occurred_at=occurred_at or timezone.now(),
+        occurred_at=occurred_at,
         language=language,
         citizenship=citizenship,
         gender=gender,
@@ -449,7 +462,11 @@ def visitor_account_link(*, visitor: Visitor, email: str, linked_by, request=Non
     data and register for events). Staff accounts and already-linked ones are refused."""
     from accounts.models import User
 
-    account = User.objects.filter(email__iexact=email.strip()).first()
+    email = email.strip()
+    account = None
+    # A NUL byte (which PostgreSQL refuses in a query) or a length no address has: no account.
+    if "\x00" not in email and len(email) <= User._meta.get_field("email").max_length:
+        account = User.objects.filter(email__iexact=email).first()
     if account is None or account.is_centre_staff or account.is_staff:
         raise ValidationError({"email": _("There is no visitor account with this address.")})
     if Visitor.objects.filter(user=account).exclude(pk=visitor.pk).exists():
