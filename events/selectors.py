@@ -210,6 +210,14 @@ def registrations_of_visitor(*, user, visitor) -> QuerySet[Registration]:
     registrations = (
         Registration.objects.filter(mine)
         .select_related("event", "occurrence")
+        # What the person's page shows: the event's name, the session's time, the status.
+        .only(
+            "status",
+            "cancelled_by_centre",
+            "occurrence__starts_at",
+            "event__category",
+            *(f"event__title_{code}" for code, _label in settings.LANGUAGES),
+        )
         .order_by("-created_at", "-id")
     )
     trusted = user.has_perm("events.change_event") or user.has_perm("events.add_registration")

@@ -241,7 +241,8 @@ def visitor_for_staff(*, user, pk: int) -> Visitor:
 def visits_of_visitor(*, visitor: Visitor) -> QuerySet[Visit]:
     return (
         Visit.objects.filter(visitor=visitor)
-        .prefetch_related("purposes")
+        .only("occurred_at", "language", "note")
+        .prefetch_related(Prefetch("purposes", queryset=services_named(), to_attr="purpose_list"))
         .order_by("-occurred_at", "-id")
     )
 
@@ -307,4 +308,9 @@ def queue_open(*, user, service=None) -> QuerySet[QueueEntry]:
 
 
 def consents_of_visitor(*, visitor: Visitor):
-    return Consent.objects.filter(visitor=visitor).select_related("text", "recorded_by")
+    """A person's consents as their page lists them (the wording's version, not its text)."""
+    return (
+        Consent.objects.filter(visitor=visitor)
+        .select_related("text")
+        .only("purpose", "method", "given_at", "withdrawn_at", "text__version")
+    )
