@@ -162,6 +162,25 @@ def _prefetched(queryset: QuerySet[Consultation]) -> QuerySet[Consultation]:
     )
 
 
+def _listed(queryset: QuerySet[Consultation]) -> QuerySet[Consultation]:
+    """For lists of records: what deciding access and the records table need (topics, the
+    participants' names), not each record's referrals or the people's whole records."""
+    return queryset.select_related("service", "consultant").prefetch_related(
+        "topics",
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.select_related("visitor")
+            .only(
+                "consultation_id",
+                "visitor__given_name",
+                "visitor__family_name",
+                "visitor__erased_at",
+            )
+            .order_by("id"),
+        ),
+    )
+
+
 def _referrals():
     return Referral.objects.select_related("partner").order_by("created_at", "id")
 
@@ -258,7 +277,11 @@ def consultations_list(
 class Worklist:
     today: list
     follow_ups: list
+    follow_ups_due: int
     recent_visitors: list
+
+
+FOLLOW_UPS_SHOWN = 20
 
 
 def worklist_of(*, user, request=None) -> Worklist:
@@ -268,14 +291,12 @@ def worklist_of(*, user, request=None) -> Worklist:
     reader = reader_for(user)
     own = consultations_readable_in_full(user, reader=reader).filter(consultant=user)
     start, end = day_bounds(today)
-    todays = _prefetched(own.filter(started_at__gte=start, started_at__lt=end)).order_by(
-        "started_at"
+    todays = _listed(own.filter(started_at__gte=start, started_at__lt=end)).order_by("started_at")
+    due = own.filter(follow_up_on__isnull=False, follow_up_done_at__isnull=True).filter(
+        follow_up_on__lte=today
     )
-    due = _prefetched(
-        own.filter(follow_up_on__isnull=False, follow_up_done_at__isnull=True).filter(
-            follow_up_on__lte=today
-        )
-    ).order_by("follow_up_on", "id")[:50]
+    # The most overdue first; the rest once these are done (the count says how many wait).
+    due_first = _listed(due).order_by("follow_up_on", "id")[:FOLLOW_UPS_SHOWN]
     since = timezone.now() - timedelta(days=RECENT_DAYS)
     recent = (
         Visitor.objects.filter(
@@ -284,13 +305,16 @@ def worklist_of(*, user, request=None) -> Worklist:
             consultation_participations__consultation__in=own.filter(started_at__gte=since),
         )
         .distinct()
+        .only("given_name", "family_name", "erased_at")
         .order_by("family_name", "given_name", "id")[:30]
+    )
+    follow_ups = consultation_records(
+        user=user, consultations=due_first, request=request, reader=reader
     )
     return Worklist(
         today=consultation_records(user=user, consultations=todays, request=request, reader=reader),
-        follow_ups=consultation_records(
-            user=user, consultations=due, request=request, reader=reader
-        ),
+        follow_ups=follow_ups,
+        follow_ups_due=len(follow_ups) if len(follow_ups) < FOLLOW_UPS_SHOWN else due.count(),
         recent_visitors=list(recent),
     )
 

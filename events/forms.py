@@ -46,19 +46,19 @@ class EventFilterForm(forms.Form):
         label=_("Kind"),
         choices=[("", _("All")), *Category.choices],
         required=False,
-        widget=QuickSelect,
+        widget=QuickSelect(memo="event-category"),
     )
     audience = forms.ChoiceField(
         label=_("For"),
         choices=[("", _("Everyone")), *Audience.choices[1:]],
         required=False,
-        widget=QuickSelect,
+        widget=QuickSelect(memo="event-audience"),
     )
     language = forms.ChoiceField(
         label=_("Language"),
         choices=[("", _("Any")), *EVENT_LANGUAGES],
         required=False,
-        widget=QuickSelect,
+        widget=QuickSelect(memo="event-language"),
     )
 
 

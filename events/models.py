@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from micenter.date_ranges import PLANNING_AHEAD, DateRangeValidator
@@ -153,10 +154,19 @@ class Event(models.Model):
     def language_codes(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
 
-    @property
+    @cached_property
     def language_names(self) -> list[str]:
         names = dict(EVENT_LANGUAGES)
         return [str(names[code]) for code in self.language_codes if code in names]
+
+    @property
+    def category_label(self) -> str:
+        # The enum's label: get_category_display() translates every choice to find one.
+        return str(Category(self.category).label)
+
+    @property
+    def audience_label(self) -> str:
+        return str(Audience(self.audience).label)
 
     @property
     def is_cohort(self) -> bool:

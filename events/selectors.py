@@ -1,6 +1,18 @@
 """Every non-trivial read about events, limited to what the reader may see."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.conf import settings
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -19,11 +31,26 @@ def _with_places(occurrences: QuerySet[Occurrence]) -> QuerySet[Occurrence]:
     )
 
 
+# What a card on "What's on" shows (the description and the rest are read on the event page).
+CARD_FIELDS = [
+    "id",
+    "category",
+    "audience",
+    "languages",
+    *(
+        f"{name}_{code}"
+        for name in ("title", "summary", "location")
+        for code, _label in settings.LANGUAGES
+    ),
+]
+
+
 def events_public(
     *, date_from=None, date_to=None, category="", audience="", language=""
 ) -> QuerySet[Event]:
     """Published public events with a session still to come (in the date range, if given),
-    each with those sessions prefetched (`upcoming`), soonest first."""
+    soonest first, each with its next start (`next_start`) and how many of its sessions are
+    still to come in that range (`sessions_left`)."""
     now = timezone.now()
     sessions = Occurrence.objects.filter(is_cancelled=False, starts_at__gte=now)
     if date_from:
@@ -37,12 +64,12 @@ def events_public(
         events = events.filter(Q(audience=audience) | Q(audience="everyone"))
     if language:
         events = events.filter(languages__contains=language)
-    first = sessions.filter(event=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
+    mine = sessions.filter(event=OuterRef("pk")).order_by()
+    first = mine.order_by("starts_at").values("starts_at")[:1]
+    count = mine.annotate(one=Value(1)).values("one").annotate(n=Count("*")).values("n")
     return (
-        events.annotate(next_start=first)
-        .prefetch_related(
-            Prefetch("occurrences", queryset=sessions.order_by("starts_at"), to_attr="upcoming")
-        )
+        events.only(*CARD_FIELDS)
+        .annotate(next_start=Subquery(first), sessions_left=Subquery(count))
         .order_by("next_start", "id")
     )
 
@@ -183,6 +210,14 @@ def registrations_of_visitor(*, user, visitor) -> QuerySet[Registration]:
     registrations = (
         Registration.objects.filter(mine)
         .select_related("event", "occurrence")
+        # What the person's page shows: the event's name, the session's time, the status.
+        .only(
+            "status",
+            "cancelled_by_centre",
+            "occurrence__starts_at",
+            "event__category",
+            *(f"event__title_{code}" for code, _label in settings.LANGUAGES),
+        )
         .order_by("-created_at", "-id")
     )
     trusted = user.has_perm("events.change_event") or user.has_perm("events.add_registration")

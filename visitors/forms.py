@@ -129,10 +129,16 @@ class WalkInForm(forms.Form):
         widget=QuickSelect(memo="countries-or-none"),
     )
     gender = forms.ChoiceField(
-        label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False, widget=QuickSelect
+        label=_("Gender"),
+        choices=[("", "—"), *Gender.choices],
+        required=False,
+        widget=QuickSelect(memo="genders-or-none"),
     )
     age_band = forms.ChoiceField(
-        label=_("Age"), choices=[("", "—"), *AgeBand.choices], required=False, widget=QuickSelect
+        label=_("Age"),
+        choices=[("", "—"), *AgeBand.choices],
+        required=False,
+        widget=QuickSelect(memo="age-bands-or-none"),
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 

@@ -4,6 +4,7 @@ import operator
 from datetime import datetime, time, timedelta
 from functools import reduce
 
+from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -13,6 +14,8 @@ from visitors import search_keys
 from visitors.models import Consent, QueueEntry, Visit, Visitor, VisitorSearchKey
 
 SEARCH_LIMIT = 25
+# What a list of people found shows (the desk, the duplicate check): not the whole record.
+LISTED = ["given_name", "family_name", "citizenship", "birth_year", "phone", "erased_at"]
 # pg_trgm indexes three-letter runs: a shorter part of a name cannot use the index, and
 # would match too many people to help anyway.
 SEARCH_PART_MIN_LENGTH = 3
@@ -55,7 +58,7 @@ def visitors_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> list[Visi
         if found:
             return found
         return list(_by_name_part(visitors, words, limit))
-    return list(ranked.select_related("legal_status")[:limit])
+    return list(ranked.only(*LISTED)[:limit])
 
 
 def _by_name_keys(visitors, words: list[set[str]], limit: int) -> QuerySet[Visitor]:
@@ -70,7 +73,7 @@ def _by_name_keys(visitors, words: list[set[str]], limit: int) -> QuerySet[Visit
         visitors.filter(pk__in=chosen)
         .annotate(exact_hit=Coalesce(Subquery(exact.values("exact")[:1]), False))
         .order_by("-exact_hit", "family_name", "given_name", "id")
-        .select_related("legal_status")
+        .only(*LISTED)
     )
 
 
@@ -227,11 +230,7 @@ def _by_name_part(visitors, words: list[set[str]], limit: int) -> QuerySet[Visit
     # Cut by id, not by name, for the same reason as above; it also lets the planner walk
     # the primary key and stop early when a part is common.
     chosen = visitors.filter(condition).order_by("pk").values("pk")[:limit]
-    return (
-        visitors.filter(pk__in=chosen)
-        .order_by("family_name", "given_name", "id")
-        .select_related("legal_status")
-    )
+    return visitors.filter(pk__in=chosen).order_by("family_name", "given_name", "id").only(*LISTED)
 
 
 def visitor_for_staff(*, user, pk: int) -> Visitor:
@@ -242,7 +241,8 @@ def visitor_for_staff(*, user, pk: int) -> Visitor:
 def visits_of_visitor(*, visitor: Visitor) -> QuerySet[Visit]:
     return (
         Visit.objects.filter(visitor=visitor)
-        .prefetch_related("purposes")
+        .only("occurred_at", "language", "note")
+        .prefetch_related(Prefetch("purposes", queryset=services_named(), to_attr="purpose_list"))
         .order_by("-occurred_at", "-id")
     )
 
@@ -255,6 +255,13 @@ def day_bounds(day=None):
     return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
+def services_named():
+    """Services with only their names (in every language, for the fallback), for lists."""
+    from consultations.models import Service
+
+    return Service.objects.only(*(f"name_{code}" for code, _label in settings.LANGUAGES))
+
+
 def visits_today(*, user) -> QuerySet[Visit]:
     """Today's visits (Vilnius time) for the desk, newest first."""
     if not user.has_perm("visitors.view_visit"):
@@ -263,7 +270,16 @@ def visits_today(*, user) -> QuerySet[Visit]:
     return (
         Visit.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
         .select_related("visitor", "logged_by")
-        .prefetch_related("purposes")
+        # What the desk's list shows, not the whole person and account of each row.
+        .only(
+            "occurred_at",
+            "visitor__given_name",
+            "visitor__family_name",
+            "visitor__erased_at",
+            "logged_by__first_name",
+            "logged_by__email",
+        )
+        .prefetch_related(Prefetch("purposes", queryset=services_named(), to_attr="purpose_list"))
         .order_by("-occurred_at", "-id")
     )
 
@@ -278,10 +294,23 @@ def queue_open(*, user, service=None) -> QuerySet[QueueEntry]:
     )
     if service is not None:
         entries = entries.filter(service=service)
-    return entries.select_related("service", "visit__visitor", "called_by").prefetch_related(
-        Prefetch("visit__purposes")
+    # What the queue's lists show, not the whole visit, person and account of each row.
+    return entries.select_related("service", "visit__visitor", "called_by").only(
+        "status",
+        "joined_at",
+        *(f"service__name_{code}" for code, _label in settings.LANGUAGES),
+        "visit__visitor__given_name",
+        "visit__visitor__family_name",
+        "visit__visitor__erased_at",
+        "called_by__first_name",
+        "called_by__email",
     )
 
 
 def consents_of_visitor(*, visitor: Visitor):
-    return Consent.objects.filter(visitor=visitor).select_related("text", "recorded_by")
+    """A person's consents as their page lists them (the wording's version, not its text)."""
+    return (
+        Consent.objects.filter(visitor=visitor)
+        .select_related("text")
+        .only("purpose", "method", "given_at", "withdrawn_at", "text__version")
+    )

@@ -46,7 +46,7 @@ class DeskView(PermissionRequired, TemplateView):
 
     permission_required = "accounts.use_front_desk"
     template_name = "visitors/desk.html"
-    visits_per_page = 50
+    visits_per_page = 25
 
     def get_context_data(self, **kwargs):
         user = self.request.user

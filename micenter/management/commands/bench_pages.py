@@ -32,6 +32,8 @@ from django.utils.crypto import get_random_string
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import staff_account_create
+from consultations.models import Consultation, Service, Topic
+from consultations.services import consultation_log
 from events.models import Category, Event
 from events.services import event_publish, event_save, weekly_sessions
 from micenter.benchmarking import (
@@ -238,6 +240,7 @@ class Command(BaseCommand):
                     ),
                 )
                 event_publish(event=event, published_by=coordinator)
+        self._adviser_day(legal, people)
         # A person with a history: the most visits and consultations of the demo year.
         visitor = (
             Visitor.objects.filter(merged_into__isnull=True, erased_at__isnull=True)
@@ -251,6 +254,28 @@ class Command(BaseCommand):
             "visitor": visitor,
             "event": coming.order_by("id").values_list("pk", flat=True).first(),
         }
+
+    def _adviser_day(self, legal, people):
+        """The adviser's worklist as on a busy day: eight consultations today and more
+        follow-ups due than the list shows."""
+        if Consultation.objects.filter(consultant=legal).exists():
+            return
+        service = Service.objects.get(code="legal")
+        topic = Topic.objects.filter(service=service).first()
+        now = timezone.now()
+        for number, person in enumerate(people[:30]):
+            today = number < 8
+            started = now - (timedelta(minutes=40 * number) if today else timedelta(days=number))
+            consultation_log(
+                consultant=legal,
+                service=service,
+                duration_minutes=30,
+                started_at=started,
+                topics=[topic],
+                notes="Bench consultation",
+                follow_up_on=None if today else timezone.localdate(started) + timedelta(days=1),
+                visitors=[person],
+            )
 
     def _summary(self, out: Path):
         summary = {}
