@@ -586,8 +586,9 @@ def occurrence_change(
     if cancel:
         occurrence.is_cancelled = True
     if starts_at is not None:
+        length = occurrence.ends_at - occurrence.starts_at
         occurrence.starts_at = starts_at
-        occurrence.ends_at = ends_at or starts_at + (occurrence.ends_at - occurrence.starts_at)
+        occurrence.ends_at = ends_at or starts_at + length
     occurrence.full_clean()
     occurrence.save()
     change = audit_log(

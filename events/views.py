@@ -465,7 +465,9 @@ class MessageView(_EventAction):
         event = self.event(pk)
         form = MessageForm(request.POST, prefix="message")
         if not form.is_valid():
-            return self.done(event, error=ValidationError(_("Write a subject and a message.")))
+            # The form's own messages: a missing subject, a message too long.
+            messages = [message for errors in form.errors.values() for message in errors]
+            return self.done(event, error=ValidationError(messages))
         told = services.message_send(
             event=event,
             subject=form.cleaned_data["subject"],

@@ -223,3 +223,16 @@ def test_the_coordinator_cancels_a_registration_but_not_after_the_session_began(
     assert page.content.decode().count('class="message message-error"') == 1
     later.refresh_from_db()
     assert later.status == Registration.Status.CONFIRMED
+
+
+def test_a_message_too_long_says_so(client, coordinator):
+    from django.contrib.messages import get_messages
+
+    event = make_event(coordinator)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("events:message", args=[event.pk]),
+        {"message-subject": "Change of room", "message-body": "x" * 20_000},
+    )
+    shown = " ".join(str(message) for message in get_messages(response.wsgi_request))
+    assert "10000" in shown.replace(",", "").replace("\u00a0", "") or "10 000" in shown, shown

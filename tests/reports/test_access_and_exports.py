@@ -264,3 +264,12 @@ def test_the_dashboard_takes_constant_queries(client, some_visits):
             occurred_at=datetime(2024, 6, 1 + day, 12, tzinfo=ZoneInfo("Europe/Vilnius")),
         )
     assert count() == few
+
+
+@pytest.mark.django_db
+def test_the_report_command_refuses_a_year_that_is_no_year(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    for year in ("0", "10000"):
+        with pytest.raises(CommandError):
+            call_command("annual_report", "--year", year, "--output", str(tmp_path / "r.csv"))

@@ -33,6 +33,8 @@ class Command(BaseCommand):
         if year and (start or end):
             raise CommandError("Give either --year or --from and --to.")
         if year:
+            if not 1 <= year <= 9999:
+                raise CommandError("Give a year such as 2024.")
             start, end = date(year, 1, 1), date(year, 12, 31)
         if not start or not end:
             raise CommandError("Give --year, or --from and --to.")
