@@ -76,14 +76,20 @@ class Reader:
     sees_occurrence: bool = False  # staff who may know that a consultation took place
 
 
-def reader_for(user) -> Reader:
+def reader_for(user, *, served=None) -> Reader:
+    """`served`: the user's services_served_by, when the caller has read them already."""
     if not user.is_authenticated:
         return Reader(user=user)
     if user.is_centre_staff:
         glass = BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
+        served_ids = (
+            [service.pk for service in served]
+            if served is not None
+            else services_served_by(user).values_list("id", flat=True)
+        )
         return Reader(
             user=user,
-            served=frozenset(services_served_by(user).values_list("id", flat=True)),
+            served=frozenset(served_ids),
             glass=frozenset(glass.values_list("visitor_id", flat=True)),
             # From the roles, not has_perm: a superuser has every permission, and an
             # administrator who is one must still see no consultation without break-glass.
@@ -186,11 +192,12 @@ def _referrals():
 
 
 def consultation_records(
-    *, user, consultations, request=None, reader: Reader | None = None
+    *, user, consultations, request=None, reader: Reader | None = None, audit: bool = True
 ) -> list[ConsultationRecord]:
     """Records as this user may see them, from rows already scoped by
     `consultations_visible_to` (rows they may not see are dropped). Each record read is
-    audited. A constant number of queries, whatever the number of rows."""
+    audited (unless the caller audits them, with `records_read_audit`, together with others).
+    A constant number of queries, whatever the number of rows."""
     reader = reader or reader_for(user)
     records = []
     for consultation in consultations:
@@ -211,6 +218,13 @@ def consultation_records(
                 consultation=consultation if access == Access.FULL else None,
             )
         )
+    if audit:
+        records_read_audit(user=user, records=records, request=request)
+    return records
+
+
+def records_read_audit(*, user, records, request=None) -> None:
+    """One audit entry per record read, all in one query."""
     if records:
         audit_log_reads(
             request=request,
@@ -219,7 +233,6 @@ def consultation_records(
             object_type="consultations.consultation",
             object_ids=[record.pk for record in records],
         )
-    return records
 
 
 def consultations_of_visitor(*, user, visitor, reader: Reader | None = None):
@@ -275,6 +288,7 @@ def consultations_list(
 
 @dataclass
 class Worklist:
+    queues: list  # the services whose queue the consultant calls from
     today: list
     follow_ups: list
     follow_ups_due: int
@@ -288,7 +302,8 @@ def worklist_of(*, user, request=None) -> Worklist:
     """A consultant's day: today's consultations, follow-ups due or overdue, and the people
     they saw in the last two weeks."""
     today = timezone.localdate()
-    reader = reader_for(user)
+    served = list(services_served_by(user))
+    reader = reader_for(user, served=served)
     own = consultations_readable_in_full(user, reader=reader).filter(consultant=user)
     start, end = day_bounds(today)
     todays = _listed(own.filter(started_at__gte=start, started_at__lt=end)).order_by("started_at")
@@ -308,13 +323,16 @@ def worklist_of(*, user, request=None) -> Worklist:
         .only("given_name", "family_name", "erased_at")
         .order_by("family_name", "given_name", "id")[:30]
     )
+    todays = consultation_records(user=user, consultations=todays, reader=reader, audit=False)
     follow_ups = consultation_records(
-        user=user, consultations=due_first, request=request, reader=reader
+        user=user, consultations=due_first, reader=reader, audit=False
     )
+    records_read_audit(user=user, records=[*todays, *follow_ups], request=request)
     return Worklist(
-        today=consultation_records(user=user, consultations=todays, request=request, reader=reader),
+        queues=served,
+        today=todays,
         follow_ups=follow_ups,
-        follow_ups_due=len(follow_ups) if len(follow_ups) < FOLLOW_UPS_SHOWN else due.count(),
+        follow_ups_due=due.count(),
         recent_visitors=list(recent),
     )
 

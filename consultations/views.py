@@ -61,7 +61,6 @@ class WorklistView(PermissionRequired, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            queues=selectors.services_served_by(user),
             worklist=selectors.worklist_of(user=user, request=self.request),
             today=timezone.localdate(),
             **kwargs,
