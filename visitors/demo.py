@@ -116,7 +116,8 @@ def _person(rng, statuses):
         "legal_status": rng.choices(statuses, weights=[55, 25, 6, 2, 6, 6][: len(statuses)])[0]
         if statuses
         else None,
-        "arrival_year": rng.choice([2022, 2022, 2023, 2023, 2024, 2021, 2019]),
+        # Nobody arrives before they were born (a child born here after the family came).
+        "arrival_year": max(rng.choice([2022, 2022, 2023, 2023, 2024, 2021, 2019]), birth_year),
         "household_size": rng.choices([1, 2, 3, 4, 5], weights=[35, 25, 22, 12, 6])[0],
         "phone": f"+3706{rng.randint(1000000, 9999999)}" if rng.random() < 0.7 else "",
     }

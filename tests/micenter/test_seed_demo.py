@@ -33,3 +33,18 @@ def test_seed_demo_refuses_production(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
         call_command("seed_demo", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_every_demo_person_passes_the_rules_a_real_record_must():
+    """`make run` seeds a whole year through the services: a made-up person the rules refuse
+    (say, arriving before they were born) would stop a newcomer's first run."""
+    import random
+
+    from visitors.demo import _person
+    from visitors.models import LegalStatus, Visitor
+
+    statuses = list(LegalStatus.objects.all())
+    rng = random.Random(2023)
+    for _ in range(1000):
+        Visitor(**_person(rng, statuses)).full_clean()
