@@ -87,6 +87,22 @@ def readings(text: str) -> set[str]:
     return words
 
 
+# A word as it was typed (lower case, letters only, any script) is kept too, marked so it
+# never meets a skeleton: the person spelled exactly as the desk typed comes first.
+LITERAL_MARK = "="
+_NOT_A_LETTER = re.compile(r"[\W\d_]+")
+
+
+def literals(text: str) -> set[str]:
+    """Each word of `text` as written, lower case ("=kovalenko", "=коваленко")."""
+    found = set()
+    for word in re.split(r"[\s,;/()-]+", text):
+        letters = _NOT_A_LETTER.sub("", word.lower())
+        if letters:
+            found.add(LITERAL_MARK + letters)
+    return found
+
+
 def deletions(key: str) -> set[str]:
     """`key` with any one letter removed: two words one edit apart share one of these."""
     if len(key) < FUZZY_MIN_LENGTH:
@@ -106,10 +122,11 @@ def phone_key(digits: str) -> str:
     return "#" + digits[-PHONE_KEY_DIGITS:]
 
 
-def index_rows(words: set[str], digits: str) -> dict[str, bool]:
+def index_rows(words: set[str], digits: str, typed: set[str] = frozenset()) -> dict[str, bool]:
     """The key rows for one person: {key: exact} for each name skeleton, its one-letter
-    deletions, and the phone number's last digits."""
-    rows = {}
+    deletions, each name as written (`typed`, from `literals`), and the phone number's last
+    digits."""
+    rows = dict.fromkeys(typed, True)
     for word in words:
         rows[word] = True
         for variant in deletions(word):

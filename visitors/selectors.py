@@ -1,10 +1,12 @@
 """Every non-trivial read about visitors, already limited to what the reader may see."""
 
 import operator
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import reduce
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -14,6 +16,8 @@ from visitors import search_keys
 from visitors.models import Consent, QueueEntry, Visit, Visitor, VisitorSearchKey
 
 SEARCH_LIMIT = 25
+# How far matches are counted: "more than 1,000" is all the desk needs to know beyond it.
+COUNT_LIMIT = 1000
 # What a list of people found shows (the desk, the duplicate check): not the whole record.
 LISTED = ["given_name", "family_name", "citizenship", "birth_year", "phone", "erased_at"]
 # pg_trgm indexes three-letter runs: a shorter part of a name cannot use the index, and
@@ -30,14 +34,31 @@ def visitors_visible_to(user) -> QuerySet[Visitor]:
     return Visitor.objects.filter(merged_into__isnull=True, erased_at__isnull=True)
 
 
+@dataclass(frozen=True)
+class Found:
+    people: list[Visitor]  # the first `limit`, the person spelled as typed first
+    total: int  # how many match in all, counted no further than COUNT_LIMIT + 1
+
+
 def visitors_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> list[Visitor]:
     """People matching what the desk typed: any script, no accents needed, one typo allowed
     per word, or a part of a name; or a phone number (any part of 5+ digits) or an email
-    address. One query; two when no name key matches and the names are read for the part."""
+    address. Whoever is written exactly as typed comes first. One query; two when no name
+    key matches and the names are read for the part."""
+    return _search(user=user, query=query, limit=limit, count=False).people
+
+
+def visitors_found(*, user, query: str, limit: int = SEARCH_LIMIT) -> Found:
+    """`visitors_search`, and how many people match in all (one query more), so the desk can
+    say it lists 25 of 139 and ask for more to go on."""
+    return _search(user=user, query=query, limit=limit, count=True)
+
+
+def _search(*, user, query: str, limit: int, count: bool) -> Found:
     visitors = visitors_visible_to(user)
     query = " ".join(query.split())[:100]
     if not query:
-        return []
+        return Found(people=[], total=0)
     digits = search_keys.phone_digits(query)
     if "@" in query:
         matches = visitors.filter(email__iexact=query)
@@ -53,26 +74,43 @@ def visitors_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> list[Visi
     else:
         words = [keys for keys in map(search_keys.readings, query.split()) if keys]
         if not words:
-            return []
-        found = list(_by_name_keys(visitors, words, limit))
+            return Found(people=[], total=0)
+        typed = search_keys.literals(query)
+        found = list(_by_name_keys(visitors, words, typed, limit))
         if found:
-            return found
-        return list(_by_name_part(visitors, words, limit))
-    return list(ranked.only(*LISTED)[:limit])
+            total = _counted(_name_candidates(words, COUNT_LIMIT + 1, typed)) if count else 0
+            return Found(people=found, total=max(total, len(found)))
+        found = list(_by_name_part(visitors, words, limit))
+        total = _part_count(visitors, words) if count and found else len(found)
+        return Found(people=found, total=total)
+    people = list(ranked.only(*LISTED)[:limit])
+    total = matches.values("pk")[: COUNT_LIMIT + 1].count() if count else len(people)
+    return Found(people=people, total=total)
 
 
-def _by_name_keys(visitors, words: list[set[str]], limit: int) -> QuerySet[Visitor]:
-    """People every typed word matches by the key table: those with a word spelled exactly
-    first, then by name."""
-    chosen = RawSQL(*_name_candidates(words, limit))  # noqa: S611 (all values are parameters)
+def _counted(candidates: "_Sql") -> int:
+    sql, params = _sql("SELECT count(*) FROM (", candidates, ") AS found")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def _by_name_keys(visitors, words: list[set[str]], typed: set[str], limit: int):
+    """People every typed word matches by the key table: those written exactly as typed
+    first, then those with a word's skeleton exact (another spelling), then by name."""
+    chosen = RawSQL(*_name_candidates(words, limit, typed))  # noqa: S611 (all values are parameters)
     # A value, not EXISTS, for the same reason as in _has_key.
     exact = VisitorSearchKey.objects.filter(
         visitor=OuterRef("pk"), exact=True, key__in=set().union(*words)
     )
+    as_typed = VisitorSearchKey.objects.filter(visitor=OuterRef("pk"), key__in=typed)
     return (
         visitors.filter(pk__in=chosen)
-        .annotate(exact_hit=Coalesce(Subquery(exact.values("exact")[:1]), False))
-        .order_by("-exact_hit", "family_name", "given_name", "id")
+        .annotate(
+            as_typed=Coalesce(Subquery(as_typed.values("exact")[:1]), False),
+            exact_hit=Coalesce(Subquery(exact.values("exact")[:1]), False),
+        )
+        .order_by("-as_typed", "-exact_hit", "family_name", "given_name", "id")
         .only(*LISTED)
     )
 
@@ -122,9 +160,10 @@ def _has_key(visitor: str, condition: _Sql) -> _Sql:
     )
 
 
-def _name_candidates(words: list[set[str]], limit: int) -> _Sql:
-    """SQL for the ids of at most `limit` people every word matches: those with a word
-    spelled exactly first, then the lowest ids.
+def _name_candidates(words: list[set[str]], limit: int, typed: set[str] = frozenset()) -> _Sql:
+    """SQL for the ids of at most `limit` people every word matches: those with a word written
+    exactly as typed (`typed`, search_keys.literals) first, then those with a word's skeleton
+    exact, then the lowest ids.
 
     Candidates are found, ranked and cut on the key table alone, and only the chosen few are
     read from the visitor table: ordering every candidate by name made a common name cost as
@@ -138,14 +177,16 @@ def _name_candidates(words: list[set[str]], limit: int) -> _Sql:
     words = sorted(words, key=lambda keys: -max(map(len, keys)))
     arms = [_word_arms(keys) for keys in words]
     exact = _sql("k.exact AND ", _one_of("k.key", set().union(*words)))
+    literal = _one_of("k.key", typed or {search_keys.LITERAL_MARK})
 
     if len(words) == 1:
         # One word: whether a candidate has it exactly comes with the scans, as a prefix
         # ("Shev", "Kov") can have thousands of candidates to look up one by one.
         scans = [
-            _sql("SELECT k.visitor_id, 0 AS miss FROM visitors_visitorsearchkey k WHERE ", exact),
+            _sql("SELECT k.visitor_id, 0 AS miss FROM visitors_visitorsearchkey k WHERE ", literal),
+            _sql("SELECT k.visitor_id, 1 FROM visitors_visitorsearchkey k WHERE ", exact),
             *[
-                _sql("SELECT k.visitor_id, 1 FROM visitors_visitorsearchkey k WHERE ", arm)
+                _sql("SELECT k.visitor_id, 2 FROM visitors_visitorsearchkey k WHERE ", arm)
                 for _exact, arm in arms[0]
             ],
         ]
@@ -211,6 +252,8 @@ def _name_candidates(words: list[set[str]], limit: int) -> _Sql:
         ") AS c WHERE ",
         _sql(*map(matches, range(len(words))), separator=" AND "),
         " ORDER BY ",
+        _has_key("c.visitor_id", literal),
+        " DESC, ",
         _has_key("c.visitor_id", exact),
         " DESC, c.visitor_id LIMIT %s",
         ("", [limit]),
@@ -231,6 +274,14 @@ def _by_name_part(visitors, words: list[set[str]], limit: int) -> QuerySet[Visit
     # the primary key and stop early when a part is common.
     chosen = visitors.filter(condition).order_by("pk").values("pk")[:limit]
     return visitors.filter(pk__in=chosen).order_by("family_name", "given_name", "id").only(*LISTED)
+
+
+def _part_count(visitors, words: list[set[str]]) -> int:
+    condition = Q()
+    for keys in words:
+        parts = [key for key in keys if len(key) >= SEARCH_PART_MIN_LENGTH]
+        condition &= reduce(operator.or_, (Q(search_text__contains=part) for part in parts))
+    return visitors.filter(condition).values("pk")[: COUNT_LIMIT + 1].count()
 
 
 def visitor_for_staff(*, user, pk: int) -> Visitor:

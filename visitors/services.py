@@ -47,7 +47,9 @@ BACKDATE_TOLERANCE = timedelta(minutes=15)
 SEARCH_ACTION = "visitor.search"
 
 
-def search_audit(*, request, query: str, found: list[Visitor], purpose: str = "desk") -> None:
+def search_audit(
+    *, request, query: str, found: list[Visitor], total: int | None = None, purpose: str = "desk"
+) -> None:
     """Write a search at the desk to the audit log, as reads of records are: who, when, what
     was typed, how many people it listed and which (so that erasing one of them redacts it)."""
     audit_log(
@@ -55,7 +57,8 @@ def search_audit(*, request, query: str, found: list[Visitor], purpose: str = "d
         action=SEARCH_ACTION,
         details={
             "query": query,
-            "results": len(found),
+            "results": len(found) if total is None else total,
+            "shown": len(found),
             "listed": ",{},".format(",".join(str(visitor.pk) for visitor in found)),
             "purpose": purpose,
         },
@@ -97,7 +100,10 @@ def _search_keys(visitor: Visitor, words: set[str], *, new: bool = False) -> Non
         VisitorSearchKey.objects.filter(visitor=visitor).delete()
     length = VisitorSearchKey._meta.get_field("key").max_length
     rows = {}
-    for key, exact in search_keys.index_rows(words, visitor.phone_digits).items():
+    typed = search_keys.literals(
+        " ".join([visitor.given_name, visitor.family_name, visitor.other_names])
+    )
+    for key, exact in search_keys.index_rows(words, visitor.phone_digits, typed).items():
         # Keys of a very long word that agree as far as the column holds are one row.
         rows[key[:length]] = rows.get(key[:length], False) or exact
     VisitorSearchKey.objects.bulk_create(

@@ -52,10 +52,13 @@ class DeskView(PermissionRequired, TemplateView):
         user = self.request.user
         search = SearchForm(self.request.GET or None)
         query = search.data.get("q", "") if search.is_bound and search.is_valid() else ""
-        results = None
+        results = found = None
         if query:
-            results = selectors.visitors_search(user=user, query=query)
-            services.search_audit(request=self.request, query=query, found=results)
+            found = selectors.visitors_found(user=user, query=query)
+            results = found.people
+            services.search_audit(
+                request=self.request, query=query, found=results, total=found.total
+            )
         page = Paginator(selectors.visits_today(user=user), self.visits_per_page).get_page(
             self.request.GET.get("page")
         )
@@ -63,6 +66,8 @@ class DeskView(PermissionRequired, TemplateView):
             search=search,
             query=query,
             results=results,
+            total=found.total if found else 0,
+            count_limit=selectors.COUNT_LIMIT,
             walk_in_form=kwargs.get("walk_in_form") or WalkInForm(),
             visits=page,
             queue=selectors.queue_open(user=user),

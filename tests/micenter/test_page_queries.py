@@ -25,8 +25,8 @@ EXPECTED = {
     # who; count of today's visits, the walk-in form's services, the queue, the visits
     # and their purposes
     "desk": 6,
-    # the desk's, plus the search and its audit entry
-    "search": 8,
+    # the desk's, plus the search, how many match in all, and its audit entry
+    "search": 9,
     # who; the person, the read audited, their visits (count, page, purposes), what the
     # reader may see (services, break-glass), consultations with topics and participants,
     # the reads audited, consents, registrations

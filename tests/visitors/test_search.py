@@ -1,6 +1,7 @@
 """The desk finds people the way it types them: any script, no accents, one typo."""
 
 import pytest
+from django.urls import reverse
 
 from accounts.roles import Role
 from tests.factories import staff_user, visitor
@@ -181,3 +182,41 @@ def test_a_part_must_fit_every_word(desk, django_assert_num_queries):
     # Too short for a part (and for the trigram index): no second query.
     with django_assert_num_queries(1):
         assert visitors_search(user=desk, query="Taras ml") == []
+
+
+@pytest.mark.django_db
+def test_the_desk_says_how_many_match_and_lists_the_spelling_typed_first(client, desk):
+    """Thirty Коваленко and five Kovalenko: a search for "Kovalenko" says 35 match, lists
+    25, the five spelled as typed first, and asks for more to go on."""
+    for number in range(30):
+        visitor(given_name=f"Олена{number}", family_name="Коваленко")
+    latin = [visitor(given_name=f"Olena{number}", family_name="Kovalenko") for number in range(5)]
+    client.force_login(desk)
+    response = client.get(reverse("visitors:desk"), {"q": "Kovalenko"})
+    listed = response.context["results"]
+    assert len(listed) == 25 and response.context["total"] == 35
+    assert {person.pk for person in listed[:5]} == {person.pk for person in latin}
+    page = response.content.decode()
+    assert "35 people match; here are the first 25." in page
+    assert "narrow it" in page
+    # Typed in Cyrillic, the Cyrillic spellings come first.
+    cyrillic = client.get(reverse("visitors:desk"), {"q": "Коваленко"}).context["results"]
+    assert all(person.family_name == "Коваленко" for person in cyrillic[:25])
+
+
+@pytest.mark.django_db
+def test_a_one_word_typo_of_a_surname_finds_the_people_with_it(desk):
+    people = {
+        visitor(given_name=f"Iryna{number}", family_name="Kovalenko").pk for number in range(3)
+    }
+    for typo in ("Kovalneko", "Kovalenco", "Kowalenko", "Kovalenk", "Коваленк"):
+        found = {person.pk for person in visitors_search(user=desk, query=typo)}
+        assert found == people, typo
+
+
+@pytest.mark.django_db
+def test_fewer_than_listed_say_only_how_many(client, desk):
+    visitor(given_name="Taras", family_name="Shevchenko")
+    client.force_login(desk)
+    page = client.get(reverse("visitors:desk"), {"q": "Shevchenko"}).content.decode()
+    assert "1 person found." in page and "narrow it" not in page
