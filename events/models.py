@@ -131,6 +131,9 @@ class Event(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when first published: a cancelled event that was public stays in the calendar
+    # feeds, marked cancelled; one cancelled as a draft was never anyone's to remove.
+    published_at = models.DateTimeField(_("first published"), null=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -210,6 +213,9 @@ class Occurrence(models.Model):
         help_text=_("Empty: the event's number of places."),
     )
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    # The calendar entry's SEQUENCE: raised when the session is moved or cancelled (or its
+    # event cancelled), so calendar applications replace the copy they hold.
+    sequence = models.PositiveIntegerField(_("calendar version"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("session")

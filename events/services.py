@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -489,7 +489,9 @@ def event_publish(*, event: Event, published_by, request=None) -> Event:
     if not event.occurrences.exists():
         raise ValidationError(_("Add at least one session before publishing."))
     event.status = Event.Status.PUBLISHED
-    event.save(update_fields=["status"])
+    # Calendars: from now on a cancellation is shown in the feeds, not left out.
+    event.published_at = event.published_at or timezone.now()
+    event.save(update_fields=["status", "published_at"])
     audit_log(actor=published_by, request=request, action="event.publish", obj=event)
     return event
 
@@ -501,6 +503,7 @@ def event_duplicate(*, event: Event, shift: timedelta, duplicated_by, request=No
     copy = Event.objects.get(pk=event.pk)
     copy.pk = None
     copy.status = Event.Status.DRAFT
+    copy.published_at = None  # calendars: a new event, not yet published
     copy.created_by = duplicated_by
     for name in ("registration_opens_at", "registration_closes_at"):
         if getattr(copy, name):
@@ -567,6 +570,8 @@ def event_cancel(*, event: Event, cancelled_by, request=None) -> int:
         return 0
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status"])
+    # Calendars: every session still on is now shown cancelled, as a newer version.
+    event.occurrences.filter(is_cancelled=False).update(sequence=F("sequence") + 1)
     active = Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
     told = _cancel_by_centre(
         active.select_related("event", "occurrence", "user", "visitor"), notice_key="event"
@@ -589,6 +594,7 @@ def occurrence_change(
         length = occurrence.ends_at - occurrence.starts_at
         occurrence.starts_at = starts_at
         occurrence.ends_at = ends_at or starts_at + length
+    occurrence.sequence += 1  # calendars replace their copy with this version
     occurrence.full_clean()
     occurrence.save()
     change = audit_log(

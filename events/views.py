@@ -284,13 +284,17 @@ class MyRegistrationCancelView(LoginRequiredMixin, View):
 
 
 def feed_all(request):
-    """All public events' coming sessions, for a calendar application."""
-    return _ics(calendar.feed(events=Event.objects.public(), request=request), "micenter.ics")
+    """All public events' coming sessions, for a calendar application (cancelled ones
+    marked so, for the applications to remove them)."""
+    return _ics(calendar.feed(events=calendar.events_in_calendars()), "micenter.ics")
 
 
 def feed_event(request, pk):
-    event = _public_event_or_404(pk)
-    return _ics(calendar.feed(events=[event], request=request), f"event-{event.pk}.ics")
+    """One event's sessions, past ones too; still there, marked cancelled, once cancelled."""
+    event = calendar.events_in_calendars().filter(pk=pk).first()
+    if event is None:
+        raise Http404
+    return _ics(calendar.event_file(event=event), f"event-{event.pk}.ics")
 
 
 def _ics(content: bytes, filename: str) -> HttpResponse:
