@@ -336,16 +336,30 @@ def break_glass_grant(*, user, visitor: Visitor, reason: str, request=None) -> B
     return grant
 
 
-def consultations_erase_personal(*, visitor_ids) -> None:
+def consultations_erase_personal(*, visitor_ids, mentions=None) -> None:
     """Part of erasing people (visitors.erasure): the free text of their individual
     consultations and referrals goes; the facts reports count (date, service, topics, mode,
     language, the participant's citizenship, gender and age band) stay.
 
-    A group session's notes are about the session and stay; so does the participant row,
-    which points at the erased (blank) record."""
+    A group session's notes are about the session and stay, without the words of their names
+    and their contacts (`mentions`, a visitors.redaction.Mentions); other people's records
+    lose their full names and contacts. The participant row stays, pointing at the erased
+    (blank) record."""
     individual = Consultation.objects.filter(
         is_group=False, participants__visitor_id__in=visitor_ids
     )
     Referral.objects.filter(consultation__in=individual).exclude(note="").update(note="")
     Consultation.objects.filter(pk__in=individual.values("pk")).update(outcome="", notes="")
     BreakGlassGrant.objects.filter(visitor_id__in=visitor_ids).update(reason="")
+    if not mentions:
+        return
+    shared = Consultation.objects.filter(
+        pk__in=Participant.objects.filter(
+            visitor_id__in=visitor_ids, consultation__is_group=True
+        ).values("consultation_id")
+    )
+    mentions.redact_records(shared, ["notes", "outcome"], shared=True)
+    mentions.redact_records(Referral.objects.filter(consultation__in=shared), ["note"], shared=True)
+    mentions.redact_records(Consultation.objects.all(), ["notes", "outcome"])
+    mentions.redact_records(Referral.objects.all(), ["note"])
+    mentions.redact_records(BreakGlassGrant.objects.all(), ["reason"])

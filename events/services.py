@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 from events.models import (
+    TRANSLATED_FIELDS,
     Attendance,
     Event,
     Message,
@@ -21,6 +22,7 @@ from events.models import (
     Occurrence,
     Registration,
 )
+from notifications.models import OutgoingEmail
 from notifications.services import email_render_and_enqueue
 
 CANCEL_SALT = "events.registration.cancel"
@@ -709,10 +711,43 @@ def check_in_undo(*, registration: Registration, occurrence: Occurrence, by, req
     return deleted
 
 
-def registrations_erase_personal(*, visitor_ids, user_ids=(), emails=()) -> None:
+def registrations_erase_personal(*, visitor_ids, user_ids=(), emails=(), mentions=None) -> None:
     """Part of erasing people (visitors.erasure): names and contacts on their registrations
-    go; the registration, its places and attendance stay for the counts."""
+    go; the registration, its places and attendance stay for the counts.
+
+    With `mentions` (a visitors.redaction.Mentions): a guest registration with their phone
+    number is theirs too; the contacts found on their registrations are added to `mentions`;
+    the messages to the events they registered for (and the emails that carried them) lose
+    every word of their names, other messages, registrations and the events' own texts their
+    full names and contacts."""
     mine = Q(visitor_id__in=visitor_ids) | Q(user_id__in=list(user_ids))
     for address in emails:
         mine |= Q(email__iexact=address)
+    if mentions and mentions.phones:
+        by_phone = Registration.objects.filter(mentions.lookup("phone")).values_list("pk", "phone")
+        mine |= Q(pk__in=[pk for pk, phone in by_phone if mentions.has_phone(phone)])
+    if mentions:
+        # Not the names typed there ("Olena and two kids"): their words are not all names.
+        for phone, email in Registration.objects.filter(mine).values_list("phone", "email"):
+            mentions.add(phones=[phone], emails=[email])
+    events = set(Registration.objects.filter(mine).values_list("event_id", flat=True))
     Registration.objects.filter(mine).update(name="", email="", phone="")
+    if not mentions:
+        return
+    shared = Message.objects.filter(event__in=events)
+    mentions.redact_records(shared, ["subject", "body"], shared=True)
+    copies = Q(pk__in=[])
+    for message in shared.values_list("pk", flat=True):
+        copies |= Q(
+            dedupe_key__startswith="registration:", dedupe_key__endswith=f":message:{message}"
+        )
+    mentions.redact_records(
+        OutgoingEmail.objects.filter(copies), ["subject", "body_text", "body_html"], shared=True
+    )
+    mentions.redact_records(Message.objects.all(), ["subject", "body"])
+    mentions.redact_records(Registration.objects.exclude(name=""), ["name"])
+    texts = [f"{name}_{code}" for name in TRANSLATED_FIELDS for code, _label in settings.LANGUAGES]
+    # Not rewritten by modeltranslation: each language's column, and the untranslated one.
+    mentions.redact_records(
+        Event.objects.rewrite(False), ["volunteer_leader", *TRANSLATED_FIELDS, *texts]
+    )

@@ -3,6 +3,11 @@
 Erasure blanks a person everywhere their data sits (their record, search keys, visit notes,
 their account, audit details, emails kept for sending) and keeps the facts reports count,
 which live on the visits. A report for any past period gives the same totals afterwards.
+
+Their names and contacts written into other records are blanked too (visitors.redaction):
+every word of their names in the records they share with others (a group session's notes, a
+message to an event they registered for), their full names and contacts anywhere else (the
+notes of other people's visits and consultations, event texts, emails, the audit log).
 """
 
 from datetime import timedelta
@@ -27,6 +32,7 @@ from visitors.models import (
     Visitor,
     VisitorSearchKey,
 )
+from visitors.redaction import Mentions
 from visitors.services import SEARCH_ACTION
 
 ERASED_EMAIL = "erased-{pk}@invalid.example"
@@ -56,10 +62,44 @@ def visitor_erase(*, visitor: Visitor, erased_by=None, reason: str, request=None
         return visitor
     addresses = [visitor.email] if visitor.email else []
     account_id = visitor.user_id
-    if visitor.user_id:
-        addresses += _erase_account(visitor.user)
     # Their merged-away duplicates hold their old spellings: erased with them.
     records = [visitor, *Visitor.objects.filter(merged_into=visitor)]
+    mentions = _mentions_of(records, visitor.user if visitor.user_id else None)
+    if visitor.user_id:
+        addresses += _erase_account(visitor.user)
+    _erase_records(records)
+    ids = [record.pk for record in records]
+    VisitorSearchKey.objects.filter(visitor__in=ids).delete()
+    Visit.objects.filter(visitor__in=ids).exclude(note="").update(note="")
+    # First: it adds the names and contacts on their registrations to `mentions`.
+    registrations_erase_personal(
+        visitor_ids=ids,
+        user_ids=[account_id] if account_id else [],
+        emails=addresses,
+        mentions=mentions,
+    )
+    consultations_erase_personal(visitor_ids=ids, mentions=mentions)
+    mentions.redact_records(Visit.objects.exclude(note=""), ["note"])
+    emails = {address.lower() for address in addresses if address} | mentions.emails
+    _erase_audit(ids, emails, mentions)
+    OutgoingEmail.objects.filter(recipient__in=emails).update(
+        recipient=ERASED_EMAIL.format(pk="person"), subject="", body_text="", body_html=""
+    )
+    mentions.redact_records(OutgoingEmail.objects.all(), ["subject", "body_text", "body_html"])
+    ErasureRequest.objects.filter(visitor=visitor, status=ErasureRequest.Status.PENDING).update(
+        status=ErasureRequest.Status.DONE, decided_at=timezone.now(), decided_by=erased_by
+    )
+    audit_log(
+        actor=erased_by,
+        request=request,
+        action="visitor.erase",
+        obj=visitor,
+        reason=mentions.redact(reason),
+    )
+    return visitor
+
+
+def _erase_records(records: list[Visitor]) -> None:
     for record in records:
         for name in (
             "given_name",
@@ -80,28 +120,55 @@ def visitor_erase(*, visitor: Visitor, erased_by=None, reason: str, request=None
         record.user = None
         record.erased_at = timezone.now()
         record.save()
-    ids = [record.pk for record in records]
-    VisitorSearchKey.objects.filter(visitor__in=ids).delete()
-    Visit.objects.filter(visitor__in=ids).exclude(note="").update(note="")
-    consultations_erase_personal(visitor_ids=ids)
-    registrations_erase_personal(
-        visitor_ids=ids, user_ids=[account_id] if account_id else [], emails=addresses
-    )
-    mentions = Q(object_type="visitors.visitor", object_id__in=[str(pk) for pk in ids])
+
+
+def _erase_audit(ids: list[int], emails: set[str], mentions: Mentions) -> None:
+    """Redact the audit entries about them or naming them (who did what, and when, stay)."""
+    about = Q(object_type="visitors.visitor", object_id__in=[str(pk) for pk in ids])
     # Desk searches that listed them: the query typed may be their name.
     for pk in ids:
-        mentions |= Q(action=SEARCH_ACTION, details__listed__icontains=f",{pk},")
-    for address in {a.lower() for a in addresses if a}:
-        mentions |= Q(details__email__iexact=address)
-    AuditEntry.objects.filter(mentions).redact()
-    OutgoingEmail.objects.filter(recipient__in=[a for a in addresses if a]).update(
-        recipient=ERASED_EMAIL.format(pk="person"), subject="", body_text="", body_html=""
+        about |= Q(action=SEARCH_ACTION, details__listed__icontains=f",{pk},")
+    for address in emails:
+        about |= Q(details__email__iexact=address)
+    AuditEntry.objects.filter(about | Q(pk__in=_audit_mentioning(mentions))).redact()
+
+
+def _mentions_of(records: list[Visitor], user) -> Mentions:
+    """Their names and contacts as their records (and their account) hold them."""
+    mentions = Mentions()
+    for record in records:
+        mentions.add(
+            names=[record.given_name, record.family_name, *record.other_names.splitlines()],
+            phones=[record.phone],
+            emails=[record.email],
+        )
+    if user is not None:
+        mentions.add(
+            names=[user.first_name, user.last_name],
+            emails=[
+                user.email,
+                *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+            ],
+        )
+    return mentions
+
+
+def _audit_mentioning(mentions: Mentions) -> list[int]:
+    """Audit entries that name them: a reason with their full name or contacts, or a search
+    at the desk for one of their names (which listed nobody, or someone else)."""
+    found = []
+    searches = AuditEntry.objects.filter(action=SEARCH_ACTION).filter(
+        mentions.lookup("details__query")
     )
-    ErasureRequest.objects.filter(visitor=visitor, status=ErasureRequest.Status.PENDING).update(
-        status=ErasureRequest.Status.DONE, decided_at=timezone.now(), decided_by=erased_by
-    )
-    audit_log(actor=erased_by, request=request, action="visitor.erase", obj=visitor, reason=reason)
-    return visitor
+    for pk, query in searches.values_list("pk", "details__query"):
+        if isinstance(query, str) and mentions.redact(query) != query:
+            found.append(pk)
+    for pk, reason in AuditEntry.objects.filter(mentions.lookup("reason")).values_list(
+        "pk", "reason"
+    ):
+        if mentions.redact_full_names(reason) != reason:
+            found.append(pk)
+    return found
 
 
 @transaction.atomic
