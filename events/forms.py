@@ -17,6 +17,7 @@ from events.models import (
     Event,
 )
 from micenter.date_ranges import PLANNING_AHEAD, DateRangeValidator
+from micenter.phones import phone_normalise
 from micenter.widgets import QuickSelect
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -117,6 +118,9 @@ class RegistrationForm(forms.Form):
             self.fields["name"].required = True
             self.fields["name"].widget.attrs["autocomplete"] = "name"
             self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    def clean_phone(self):
+        return phone_normalise(self.cleaned_data.get("phone", ""))
 
     def clean(self):
         data = super().clean()

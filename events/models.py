@@ -302,6 +302,15 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     # Cancelled because the centre cancelled the event or the session, not by the person.
     cancelled_by_centre = models.BooleanField(_("cancelled by the centre"), default=False)
+    # A registrant with no email is phoned when the centre cancels: who told them, and when.
+    told_at = models.DateTimeField(_("told by phone"), null=True, blank=True)
+    told_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -362,6 +371,17 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def email_address(self) -> str:
+        """Where emails about this registration go ("" for a phone-only guest)."""
+        if self.user_id:
+            return self.user.email
+        if self.email:
+            return self.email
+        if self.visitor_id and self.visitor.email:
+            return self.visitor.email
+        return ""
 
     @property
     def status_label(self) -> str:

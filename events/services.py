@@ -7,10 +7,11 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import audit_log
 from events.models import (
@@ -22,6 +23,7 @@ from events.models import (
     Occurrence,
     Registration,
 )
+from micenter.phones import phone_normalise
 from notifications.models import OutgoingEmail
 from notifications.services import email_render_and_enqueue
 
@@ -44,13 +46,7 @@ def cancel_token(registration: Registration) -> str:
 
 
 def _recipient(registration: Registration) -> str:
-    if registration.user_id:
-        return registration.user.email
-    if registration.email:
-        return registration.email
-    if registration.visitor_id and registration.visitor.email:
-        return registration.visitor.email
-    return ""
+    return registration.email_address
 
 
 def notice_send(*, registration: Registration, kind: str, key: str = "", context=None) -> bool:
@@ -133,6 +129,20 @@ def waitlist_position(registration: Registration) -> int | None:
     return ahead.count() + 1
 
 
+def waiting_reason(registration: Registration) -> dict | None:
+    """Why a household is on the waitlist, as things stand: the session is full ("full"),
+    fewer places are left than it needs ("too_few", with `left`), or others were waiting
+    first ("others_first"). None if it is not waiting."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    left = places_left(event=registration.event, occurrence=registration.occurrence)
+    if left == 0:
+        return {"code": "full"}
+    if left is not None and left < registration.household_size:
+        return {"code": "too_few", "left": left}
+    return {"code": "others_first"}
+
+
 def _lock(event: Event, occurrence: Occurrence | None = None):
     """Lock the event's row, then the session's, and return them as the database holds them.
 
@@ -176,8 +186,8 @@ def _check_open(event: Event, occurrence: Occurrence | None, now) -> None:
             raise ValidationError(
                 _("Registration opens on %(date)s.")
                 % {
-                    "date": timezone.localtime(event.registration_opens_at).strftime(
-                        "%Y-%m-%d %H:%M"
+                    "date": formats.date_format(
+                        timezone.localtime(event.registration_opens_at), "DATETIME_FORMAT"
                     )
                 },
                 code="not_yet",
@@ -185,8 +195,12 @@ def _check_open(event: Event, occurrence: Occurrence | None, now) -> None:
         raise ValidationError(_("Registration for this event has closed."), code="closed")
 
 
-def _duplicate(event, occurrence, *, user, visitor, email) -> bool:
+def _duplicate(event, occurrence, *, user, visitor, email, phone="") -> bool:
+    """Whether this person is registered here already: by account, record, email or phone
+    (normalised; checked under the event's lock, so two at once cannot both pass)."""
     mine = Q()
+    if phone:
+        mine |= Q(phone=phone)
     if user is not None:
         mine |= Q(user=user)
     if visitor is not None:
@@ -202,19 +216,53 @@ def _duplicate(event, occurrence, *, user, visitor, email) -> bool:
     )
 
 
+def someone_waits(*, event: Event, occurrence: Occurrence | None) -> bool:
+    return Registration.objects.filter(
+        _scope(event, occurrence), status=Registration.Status.WAITLISTED
+    ).exists()
+
+
+def _standing(event: Event, occurrence: Occurrence | None) -> tuple[int | None, bool]:
+    """Free places (None: no limit) and whether anyone waits, in one query."""
+    counts = Registration.objects.filter(
+        _scope(event, occurrence),
+        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+    ).aggregate(
+        taken=Sum("household_size", filter=Q(status=Registration.Status.CONFIRMED)),
+        waiting=Count("id", filter=Q(status=Registration.Status.WAITLISTED)),
+    )
+    capacity = occurrence.places if occurrence is not None else event.capacity
+    left = None if capacity is None else max(0, capacity - (counts["taken"] or 0))
+    return left, bool(counts["waiting"])
+
+
 def _allocate(registration: Registration, *, join_waitlist: bool) -> None:
-    """Under the lock: a confirmed place if the household fits, else the waitlist (if the
-    person agreed to it), else a clear refusal that names the free places."""
-    left = places_left(event=registration.event, occurrence=registration.occurrence)
-    if left is None or registration.household_size <= left:
+    """Under the lock: a confirmed place if the household fits and nobody is waiting (places
+    free while people wait are held for the first of them), else the waitlist (if the person
+    agreed to it), else a clear refusal that says why."""
+    event, occurrence = registration.event, registration.occurrence
+    left, someone_waiting = _standing(event, occurrence)
+    fits = left is None or registration.household_size <= left
+    waiting = not fits or someone_waiting
+    if fits and not waiting:
         registration.status = Registration.Status.CONFIRMED
     elif join_waitlist:
         registration.status = Registration.Status.WAITLISTED
+    elif fits or left == 0:
+        raise ValidationError(
+            _("Others are already waiting for a place here. You can join the waitlist after them.")
+            if fits
+            else _("There are no places left. You can join the waitlist."),
+            code="full",
+        )
     else:
         raise ValidationError(
-            _(
+            ngettext(
+                "Only %(left)s place is left, and you asked for %(asked)s. "
+                "You can join the waitlist instead.",
                 "Only %(left)s places are left, and you asked for %(asked)s. "
-                "You can join the waitlist instead."
+                "You can join the waitlist instead.",
+                left,
             )
             % {"left": left, "asked": registration.household_size},
             code="full",
@@ -249,7 +297,12 @@ def registration_create(
     """
     now = now or timezone.now()
     email = email.strip().lower()
-    if user is None and visitor is None and not (name.strip() and (email or phone.strip())):
+    try:
+        # One form for "+370 600 00002" and "8 600 00002" before anything is compared.
+        phone = phone_normalise(phone)
+    except ValidationError as error:
+        raise ValidationError({"phone": error.error_list}) from None
+    if user is None and visitor is None and not (name.strip() and (email or phone)):
         raise ValidationError(_("Give a name and an email address or a phone number."))
     registration = Registration(
         event=event,
@@ -259,7 +312,7 @@ def registration_create(
         visitor=visitor,
         name=name.strip(),
         email=email if user is None else "",
-        phone=phone.strip(),
+        phone=phone,
         language=language or (user.language if user is not None else settings.LANGUAGE_CODE),
         status=Registration.Status.AWAITING_EMAIL,
         created_by=created_by,
@@ -281,7 +334,9 @@ def registration_create(
     ).filter(_scope(event, occurrence)).update(
         status=Registration.Status.CANCELLED, cancelled_at=now
     )
-    if _duplicate(event, occurrence, user=user, visitor=visitor, email=registration.email):
+    if _duplicate(
+        event, occurrence, user=user, visitor=visitor, email=registration.email, phone=phone
+    ):
         raise ValidationError(_("You are already registered for this."), code="duplicate")
     if confirm_email and registration.email:
         _save(registration)
@@ -396,16 +451,34 @@ def registration_cancel(*, registration: Registration, cancelled_by=None, reques
     return registration, promoted
 
 
-def _promote(event: Event, occurrence: Occurrence | None) -> list[Registration]:
-    """Move people up from the waitlist, first come first served, while their household
-    fits the free places (someone whose household does not fit keeps their position).
+# Places too few for the first household waiting are held for it until this long before the
+# session (or a group's first session); only then are they offered to the next that fits.
+HOLD_FOR_FIRST_UNTIL = timedelta(days=1)
+
+
+def _holds_for_first(event: Event, occurrence: Occurrence | None, now) -> bool:
+    if occurrence is not None:
+        start = occurrence.starts_at
+    else:
+        first = _first_upcoming(event)
+        start = first.starts_at if first else now
+    return now < start - HOLD_FOR_FIRST_UNTIL
+
+
+def _promote(event: Event, occurrence: Occurrence | None, now=None) -> list[Registration]:
+    """Move people up from the waitlist strictly in order while their household fits the
+    free places. Places too few for the first household waiting are held for it (unless it
+    is larger than the session); from the day before the session they go to the next
+    household that fits.
     `event` and `occurrence` are the rows _lock returned: nobody moves up into a cancelled
     event or session, and places are counted against the capacity as it is now."""
     if event.status != Event.Status.PUBLISHED or (
         occurrence is not None and occurrence.is_cancelled
     ):
         return []
+    now = now or timezone.now()
     left = places_left(event=event, occurrence=occurrence)
+    capacity = occurrence.places if occurrence is not None else event.capacity
     promoted = []
     waiting = (
         Registration.objects.select_for_update()
@@ -415,16 +488,43 @@ def _promote(event: Event, occurrence: Occurrence | None) -> list[Registration]:
     for candidate in waiting:
         if left is not None and left <= 0:
             break
-        if left is None or candidate.household_size <= left:
-            candidate.status = Registration.Status.CONFIRMED
-            candidate.promoted_at = timezone.now()
-            candidate.save(update_fields=["status", "promoted_at"])
-            notice_send(registration=candidate, kind=NoticeKind.PROMOTED)
-            audit_log(action="registration.promote", obj=candidate)
-            promoted.append(candidate)
-            if left is not None:
-                left -= candidate.household_size
+        if left is not None and candidate.household_size > left:
+            # Held for this household while it could still fit, not for one larger than
+            # the session itself.
+            if candidate.household_size <= capacity and _holds_for_first(event, occurrence, now):
+                break
+            continue
+        candidate.status = Registration.Status.CONFIRMED
+        candidate.promoted_at = now
+        candidate.save(update_fields=["status", "promoted_at"])
+        notice_send(registration=candidate, kind=NoticeKind.PROMOTED)
+        audit_log(action="registration.promote", obj=candidate)
+        promoted.append(candidate)
+        if left is not None:
+            left -= candidate.household_size
     return promoted
+
+
+def waitlists_release(*, now=None) -> int:
+    """From the day before a session (or a group's first session), places held for a
+    household that needs more go to the next households waiting that fit. Run hourly (beat);
+    each session in its own transaction, under its lock. Returns how many moved up."""
+    now = now or timezone.now()
+    soon = Occurrence.objects.filter(
+        is_cancelled=False,
+        event__status=Event.Status.PUBLISHED,
+        starts_at__gt=now,
+        starts_at__lte=now + HOLD_FOR_FIRST_UNTIL,
+        event__registrations__status=Registration.Status.WAITLISTED,
+    ).select_related("event")
+    moved = 0
+    for session in soon.distinct():
+        scope = None if session.event.is_cohort else session
+        if scope is None and _first_upcoming(session.event) != session:
+            continue  # a group is released before its first session only
+        with transaction.atomic():
+            moved += len(_promote(*_lock(session.event, scope), now=now))
+    return moved
 
 
 # --- Events ----------------------------------------------------------------------------------
@@ -677,6 +777,19 @@ def reminders_send(*, now=None) -> int:
                     context={"occurrence": occurrence},
                 )
     return sent
+
+
+@transaction.atomic
+def registration_told(*, registration: Registration, told_by, request=None) -> Registration:
+    """Staff phoned a registrant who has no email about the centre's cancellation."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not (registration.cancelled_by_centre and registration.told_at is None):
+        return registration
+    registration.told_at = timezone.now()
+    registration.told_by = told_by
+    registration.save(update_fields=["told_at", "told_by"])
+    audit_log(actor=told_by, request=request, action="registration.told", obj=registration)
+    return registration
 
 
 # --- At the door -----------------------------------------------------------------------------

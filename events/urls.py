@@ -23,6 +23,11 @@ urlpatterns = [
     path("staff/<int:pk>/duplicate/", views.EventDuplicateView.as_view(), name="duplicate"),
     path("staff/<int:pk>/cancel/", views.EventCancelView.as_view(), name="event_cancel"),
     path("staff/<int:pk>/message/", views.MessageView.as_view(), name="message"),
+    path(
+        "staff/registrations/<int:pk>/told/",
+        views.RegistrationToldView.as_view(),
+        name="registration_told",
+    ),
     path("staff/<int:pk>/walk-in/", views.WalkInRegisterView.as_view(), name="walk_in"),
     path(
         "staff/<int:pk>/attendance.<str:fmt>",

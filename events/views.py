@@ -96,6 +96,9 @@ class EventDetailView(TemplateView):
             cohort_left=cohort_left,
             offer_waitlist=kwargs.pop("offer_waitlist", False),
             registration_open=event.registration_open(),
+            opens_later=bool(
+                event.registration_opens_at and timezone.now() < event.registration_opens_at
+            ),
             **kwargs,
         )
 
@@ -148,13 +151,14 @@ class RegisterView(View):
             except ValidationError as error:
                 codes = {error.code, *(e.code for e in getattr(error, "error_list", []))}
                 if guest and "duplicate" in codes:
-                    # A guest is not told whether someone is registered already.
-                    return redirect("events:check_email")
+                    # A guest is not told whether someone is registered already: the same
+                    # page as for a new registration.
+                    return _check_email_for(event, occurrence, data["household_size"])
                 offer_waitlist = "full" in codes
                 form_errors_from(form, error)
             else:
                 if registration.status == Registration.Status.AWAITING_EMAIL:
-                    return redirect("events:check_email")
+                    return _check_email_for(event, occurrence, data["household_size"])
                 return redirect("events:registered", token=services.cancel_token(registration))
         return _render_view(
             EventDetailView, request, pk=pk, form=form, offer_waitlist=offer_waitlist
@@ -178,11 +182,40 @@ def _guest_allowed(request) -> bool:
     return count is None or count <= limit
 
 
+def _check_email_for(event, occurrence, places: int):
+    """The "check your email" page, telling the guest how many places are left for what
+    they chose (public, like the event page) and so what confirming will give them."""
+    query = {"event": event.pk, "places": places}
+    if occurrence is not None:
+        query["session"] = occurrence.pk
+    return redirect(f"{reverse('events:check_email')}?{urlencode(query)}")
+
+
 class CheckEmailView(TemplateView):
     """After a guest registers with an email: the same words whatever happened, so nobody
-    can find out from here whether an address is registered."""
+    can find out from here whether an address is registered; and how many places are left
+    for the session they chose, with what happens if there are too few when they confirm."""
 
     template_name = "events/check_email.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = Event.objects.public().filter(pk=_number(self.request.GET.get("event"), 0))
+        event = event.first()
+        if event is None:
+            return context
+        session = None
+        if not event.is_cohort:
+            session = event.occurrences.filter(pk=_number(self.request.GET.get("session"), 0))
+            session = session.first()
+            if session is None:
+                return context
+        context.update(
+            places_left=services.places_left(event=event, occurrence=session),
+            others_waiting=services.someone_waits(event=event, occurrence=session),
+            asked=max(1, _number(self.request.GET.get("places"), 1)),
+        )
+        return context
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -199,6 +232,7 @@ class RegisteredView(TemplateView):
         return super().get_context_data(
             registration=registration,
             position=services.waitlist_position(registration),
+            why_waiting=services.waiting_reason(registration),
             **kwargs,
         )
 
@@ -398,10 +432,13 @@ class EventManageView(PermissionRequired, TemplateView):
                 scope = registration.occurrence_id
                 waitlists[scope] = waitlists.get(scope, 0) + 1
                 registration.position = waitlists[scope]
+        # Cancelled by the centre with no email to tell them by: staff call them.
+        to_call = [r for r in registrations if r.cancelled_by_centre and not r.email_address]
         return super().get_context_data(
             event=event,
             sessions=sessions,
             registrations=registrations,
+            to_call=to_call,
             walk_in_form=kwargs.pop("walk_in_form", None)
             or WalkInRegistrationForm(
                 event=event,
@@ -413,6 +450,18 @@ class EventManageView(PermissionRequired, TemplateView):
             missing=event.missing_translations(),
             **kwargs,
         )
+
+
+class RegistrationToldView(PermissionRequired, View):
+    """A coordinator marks a phone-only registrant as told of the centre's cancellation."""
+
+    permission_required = "events.change_registration"
+
+    def post(self, request, pk):
+        registration = get_object_or_404(Registration, pk=pk)
+        _staff_event_or_404(request, registration.event_id)
+        services.registration_told(registration=registration, told_by=request.user, request=request)
+        return redirect("events:manage", pk=registration.event_id)
 
 
 class _EventAction(PermissionRequired, View):

@@ -284,6 +284,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.reminders_send",
         "schedule": crontab(minute=5),
     },
+    "release-held-places": {
+        "task": "events.tasks.waitlists_release",
+        "schedule": crontab(minute=10),
+    },
     "monthly-report": {
         "task": "reports.tasks.monthly_report_send",
         "schedule": crontab(day_of_month=1, hour=7, minute=0),

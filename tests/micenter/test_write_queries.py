@@ -127,9 +127,9 @@ def test_a_registration_and_a_check_in(desk):
     assert not any('FROM "accounts_user"' in sql for sql in statements), _show(statements)
     assert not any('FROM "visitors_visitor"' in sql for sql in statements), _show(statements)
     # savepoint, the event and the session locked (everything is decided on those rows),
-    # expired unconfirmed places freed, already registered?, places taken, the INSERT in its
-    # own savepoint (a twin registration racing this one is refused by a unique index),
-    # audit, release. The email is queued once committed.
+    # expired unconfirmed places freed, already registered?, places taken and whether anyone
+    # waits (one query), the INSERT in its own savepoint (a twin registration racing this
+    # one is refused by a unique index), audit, release. The email is queued once committed.
     assert len(statements) == 11, _show(statements)
     checked = _statements(
         lambda: check_in(registration=made[0], occurrence=session, checked_in_by=coordinator)
