@@ -3,6 +3,7 @@ and in the PDF. Text stays text (for the PDF's text layer and screen readers' al
 given separately); every chart has its numbers in a table beside it."""
 
 import io
+import math
 
 import matplotlib
 
@@ -31,8 +32,16 @@ def _svg(figure: Figure) -> str:
     return out.getvalue()
 
 
+def _bar(month: dict, key: str, report: Report) -> float:
+    """A month's count, or no bar where a published report hides it."""
+    if report.for_publication and month["shown"][key] != str(month[key]):
+        return math.nan
+    return month[key]
+
+
 def months_chart(report: Report, labels: dict) -> str:
-    """Visits, consultations and event sessions per month, as grouped bars."""
+    """Visits, consultations and event sessions per month, as grouped bars (for
+    publication, a hidden count draws no bar)."""
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(7.5, 2.8))
         axes = figure.subplots()
@@ -46,7 +55,7 @@ def months_chart(report: Report, labels: dict) -> str:
         ):
             axes.bar(
                 [p + offset for p in positions],
-                [m[key] for m in months],
+                [_bar(m, key, report) for m in months],
                 width=width,
                 label=labels[key],
                 color=colour,

@@ -9,12 +9,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from micenter.csv_safety import csv_safe
 from reports.charts import breakdown_chart, months_chart
-from reports.figures import Period, Report, report_build
+from reports.figures import HEADLINE, MONTH_COLUMNS, Period, Rate, Report, report_build
+from reports.periods import comparison_text, period_text
+from reports.rules import RULES, rule
+from reports.summary import summary_text
+
+__all__ = ["FORMATS", "charts", "month_labels", "report_file", "summary_text"]
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -30,83 +35,125 @@ class ReportFile:
     filename: str
 
 
-def summary_text(report: Report) -> str:
-    """The anniversary-style paragraph, from translated sentences."""
-    figures = {h.key: formats.number_format(h.value, force_grouping=True) for h in report.headline}
-    return " ".join(
-        [
-            _(
-                "From %(start)s to %(end)s the centre recorded %(visits)s visits: "
-                "%(unique_visitors)s people, %(new_visitors)s of them for the first time, "
-                "and %(walk_ins)s anonymous walk-ins."
-            )
-            % {
-                "start": formats.date_format(report.period.start, "DATE_FORMAT"),
-                "end": formats.date_format(report.period.end, "DATE_FORMAT"),
-                **figures,
-            },
-            _(
-                "Advisers gave %(consultations)s consultations, %(group_sessions)s of them in "
-                "groups."
-            )
-            % figures,
-            _(
-                "The centre held %(sessions_held)s event sessions, with %(attended)s "
-                "check-ins at the door."
-            )
-            % figures,
-        ]
-    )
-
-
 def month_labels() -> dict:
-    return {
-        "visits": _("Visits"),
-        "consultations": _("Consultations"),
-        "sessions": _("Event sessions"),
-    }
+    """The month table's columns, named as the headline figures they add up to."""
+    return {column: str(HEADLINE[figure][0]) for column, figure in MONTH_COLUMNS.items()}
 
 
-def _shown(cell, report: Report):
-    """A published report hides small counts as "<5"; otherwise the number itself."""
-    return cell.shown if report.for_publication else cell.value
+def withheld_text() -> str:
+    return _("Not broken down, so that no count under 5 can be worked out.")
 
 
-def _figure(figure, report: Report, previous: bool = False):
-    if report.for_publication:
-        return figure.previous_shown if previous else figure.shown
-    return figure.previous if previous else figure.value
+def _out(value, shown: str, report: Report):
+    """A number as a number; for publication, a hidden count's mark instead."""
+    if not report.for_publication or shown == str(value):
+        return value
+    return shown
 
 
-def _month_rows(report: Report):
-    """The month-by-month table, heading first (the same in CSV and XLSX)."""
-    labels = month_labels()
-    yield [_("Month"), labels["visits"], labels["consultations"], labels["sessions"]]
-    for month in report.months:
-        yield [
-            month["month"].strftime("%Y-%m"),
-            month["visits"],
-            month["consultations"],
-            month["sessions"],
+def _change(figure, report: Report):
+    if report.for_publication and figure.change_hidden:
+        return "x"
+    return "" if figure.change_percent is None else figure.change_percent
+
+
+def _rate(value, hidden: bool):
+    return "x" if hidden else ("" if value is None else value)
+
+
+def _period_rows(report: Report) -> list[list]:
+    period, previous = report.period, report.previous_period
+    return [
+        [_("Period"), period.start.isoformat(), period.end.isoformat(), period_text(period)],
+        [
+            _("Previous period"),
+            previous.start.isoformat(),
+            previous.end.isoformat(),
+            comparison_text(period),
+        ],
+        [_("Summary"), summary_text(report)],
+    ]
+
+
+def _headline_rows(report: Report) -> list[list]:
+    """The figures of both periods by question, each with its change and its rule."""
+    rows = [[_("Figure"), _("This period"), _("Previous period"), _("Change (%)"), _("Rule")]]
+    for title, figures in report.sections:
+        rows.append([title])
+        for figure in figures:
+            if isinstance(figure, Rate):
+                rows.append(
+                    [
+                        csv_safe(figure.label),
+                        _rate(figure.value, report.for_publication and figure.hidden),
+                        _rate(figure.previous, report.for_publication and figure.previous_hidden),
+                        "",
+                        rule(figure.rule).number,
+                    ]
+                )
+            else:
+                rows.append(
+                    [
+                        csv_safe(figure.label),
+                        _out(figure.value, figure.shown, report),
+                        _out(figure.previous, figure.previous_shown, report),
+                        _change(figure, report),
+                        rule(figure.rule).number,
+                    ]
+                )
+    return rows
+
+
+def _rule_rows() -> list[list]:
+    return [[_("Counting rules")]] + [[item.number, str(item.text)] for item in RULES]
+
+
+def _summary_rows(report: Report) -> list[list]:
+    return [*_period_rows(report), [], *_headline_rows(report), [], *_rule_rows()]
+
+
+def _breakdown_rows(breakdown, report: Report) -> list[list]:
+    """A breakdown, heading first; then its total (the headline figure its rows add up to)
+    and the rows outside the total."""
+    rows = [[csv_safe(breakdown.title), _("Count")]]
+    if report.for_publication and breakdown.withheld:
+        rows.append([withheld_text()])
+    else:
+        # Labels an administrator typed (service names...) must not become formulas.
+        rows += [
+            [csv_safe(cell.label), csv_safe(_out(cell.value, cell.shown, report))]
+            for cell in breakdown.rows
         ]
+    for cell in [breakdown.total_row, *breakdown.extra]:
+        if cell is not None:
+            rows.append([csv_safe(cell.label), _out(cell.value, cell.shown, report)])
+    return rows
+
+
+def _month_rows(report: Report) -> list[list]:
+    """The month-by-month table, heading first and the total last."""
+    labels = month_labels()
+    rows = [[_("Month"), *(labels[column] for column in MONTH_COLUMNS)]]
+    for month in report.months:
+        rows.append(
+            [
+                month["month"].strftime("%Y-%m"),
+                *(_out(month[c], month["shown"][c], report) for c in MONTH_COLUMNS),
+            ]
+        )
+    totals = [_out(h.value, h.shown, report) for h in report.month_totals]
+    rows.append([_("Total"), *totals])
+    return rows
 
 
 def _csv(report: Report) -> bytes:
     out = io.StringIO()
     out.write("\ufeff")  # spreadsheet programs then read UTF-8
     writer = csv.writer(out)
-    writer.writerow([_("Period"), str(report.period)])
-    writer.writerow([])
-    writer.writerow([_("Figure"), _("This period"), _("Previous period")])
-    for figure in report.headline:
-        writer.writerow(
-            [csv_safe(figure.label), _figure(figure, report), _figure(figure, report, True)]
-        )
+    writer.writerows(_summary_rows(report))
     for breakdown in report.breakdowns:
         writer.writerow([])
-        writer.writerow([csv_safe(breakdown.title), _("Count")])
-        for cell in breakdown.rows:
-            writer.writerow([csv_safe(cell.label), csv_safe(_shown(cell, report))])
+        writer.writerows(_breakdown_rows(breakdown, report))
     writer.writerow([])
     writer.writerows(_month_rows(report))
     return out.getvalue().encode("utf-8")
@@ -119,13 +166,8 @@ def _xlsx(report: Report) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Summary")[:31]
-    sheet.append([_("Period"), str(report.period)])
-    sheet.append([])
-    sheet.append([_("Figure"), _("This period"), _("Previous period")])
-    for figure in report.headline:
-        sheet.append(
-            [csv_safe(figure.label), _figure(figure, report), _figure(figure, report, True)]
-        )
+    for row in _summary_rows(report):
+        sheet.append(row)
     sheet.column_dimensions["A"].width = 40
     used = {sheet.title}
     for breakdown in report.breakdowns:
@@ -134,11 +176,9 @@ def _xlsx(report: Report) -> bytes:
             title = title[:29] + str(len(used))
         used.add(title)
         page = book.create_sheet(title)
-        page.append([breakdown.title, _("Count")])
+        for row in _breakdown_rows(breakdown, report):
+            page.append(row)
         page["A1"].font = Font(bold=True)
-        for cell in breakdown.rows:
-            # Labels an administrator typed (service names...) must not become formulas.
-            page.append([csv_safe(cell.label), csv_safe(_shown(cell, report))])
         page.column_dimensions["A"].width = 40
     months = book.create_sheet(_("By month")[:31])
     for row in _month_rows(report):
@@ -166,6 +206,19 @@ def charts(report: Report) -> dict:
     }
 
 
+def page_context(report: Report) -> dict:
+    """What the dashboard and the PDF show besides the figures: the periods in sentences,
+    the counting rules, the month table's column names."""
+    return {
+        "period_text": period_text(report.period),
+        "comparison_text": comparison_text(report.period),
+        "rules": RULES,
+        "labels": month_labels(),
+        "withheld_text": withheld_text(),
+        "publication_rule": rule("publication").number,
+    }
+
+
 def _pdf(report: Report) -> bytes:
     from weasyprint import HTML
 
@@ -176,6 +229,7 @@ def _pdf(report: Report) -> bytes:
             "summary": summary_text(report),
             "charts": charts(report),
             "centre": _("Migration information centre, Vilnius"),
+            **page_context(report),
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

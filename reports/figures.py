@@ -1,31 +1,19 @@
 """The centre's figures for a period: one code path for the dashboard, every export, the
 annual report command and the monthly email.
 
-Counting rules (also in the README):
-- a visit is one time someone came to (or contacted) the desk; an anonymous walk-in is a
-  visit without a registered person;
-- unique visitors are the registered people with at least one visit in the period; walk-ins
-  are counted apart (nobody knows whether two walk-ins were the same person);
-- new visitors are registered people whose first visit ever falls in the period;
-- a consultation is one session; a group session counts once as a consultation and once per
-  participant in "participants";
-- an event session held is a session in the period that was not cancelled; an event held is
-  an event with at least one such session;
-- registrations are confirmed places (households count once; their members in "places");
-  attendance is a registration checked in at a session; a no-show is a confirmed
-  registration not checked in at a session held;
-- every figure is read from the facts kept on visits, participants and registrations, which
-  erasing a person does not change: a past period's figures stay the same.
-The query count does not depend on the amount of data.
+What each figure counts is in reports/rules.py (the report's footnotes and the README's
+counting rules are those texts); every figure is read from the facts kept on visits,
+participants and registrations, which erasing a person does not change. For publication,
+reports/publication.py hides what must not be shown. The query count does not depend on
+the amount of data.
 """
 
 import operator
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from functools import reduce
 
-from django.conf import settings
 from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -34,65 +22,73 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from consultations.models import Consultation, Mode, Participant, Service, Topic
-from events.models import Attendance, Event, Occurrence, Registration
+from events.models import Attendance, Category, Event, Occurrence, Registration
+from reports.periods import PERIOD_NAMES, Period, named_period, opened_on
+from reports.rules import rule
 from visitors.models import SERVICE_LANGUAGES, AgeBand, Gender, Visit
 
-SUPPRESS_BELOW = 5
+__all__ = ["PERIOD_NAMES", "Period", "Report", "named_period", "opened_on", "report_build"]
 
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # inclusive
-
-    @property
-    def bounds(self) -> tuple[datetime, datetime]:
-        zone = timezone.get_current_timezone()
-        return (
-            datetime.combine(self.start, time.min, zone),
-            datetime.combine(self.end + timedelta(days=1), time.min, zone),
-        )
-
-    def previous(self) -> "Period":
-        length = self.end - self.start
-        end = self.start - timedelta(days=1)
-        return Period(end - length, end)
-
-    def __str__(self):
-        return f"{self.start.isoformat()} - {self.end.isoformat()}"
-
-
-def opened_on() -> date:
-    return date.fromisoformat(settings.MICENTER_OPENED_ON)
-
-
-def named_period(name: str, today: date | None = None) -> Period:
-    """this_year, last_year, since_opening, first_year (the centre's first twelve months)."""
-    today = today or timezone.localdate()
-    if name == "last_year":
-        return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
-    if name == "since_opening":
-        return Period(opened_on(), today)
-    if name == "first_year":
-        start = opened_on()
-        return Period(start, start.replace(year=start.year + 1) - timedelta(days=1))
-    return Period(date(today.year, 1, 1), today)
-
-
-PERIOD_NAMES = [
-    ("this_year", gettext_lazy("This year")),
-    ("last_year", gettext_lazy("Last year")),
-    ("first_year", gettext_lazy("The first year")),
-    ("since_opening", gettext_lazy("Since opening")),
-    ("custom", gettext_lazy("Other dates")),
-]
+VISITS, CONSULTATIONS, EVENTS = "visits", "consultations", "events"
+# The anniversary article's three questions, in its words.
+SECTIONS = {
+    VISITS: gettext_lazy("Visits"),
+    CONSULTATIONS: gettext_lazy("Consultations"),
+    EVENTS: gettext_lazy("Events"),
+}
+# key: (label, section, counting rule in reports/rules.py)
+HEADLINE = {
+    "visits": (gettext_lazy("Visits"), VISITS, "visits"),
+    "unique_visitors": (gettext_lazy("Unique visitors"), VISITS, "visitors"),
+    "new_visitors": (gettext_lazy("New visitors"), VISITS, "visitors"),
+    "walk_ins": (gettext_lazy("Anonymous walk-ins"), VISITS, "visits"),
+    "consultations": (gettext_lazy("Consultations"), CONSULTATIONS, "consultations"),
+    "group_sessions": (gettext_lazy("Group consultations"), CONSULTATIONS, "consultations"),
+    "participants": (
+        gettext_lazy("Consultation participations"),
+        CONSULTATIONS,
+        "participations",
+    ),
+    "people_consulted": (gettext_lazy("People consulted"), CONSULTATIONS, "participations"),
+    "anonymous_participants": (
+        gettext_lazy("Anonymous participants"),
+        CONSULTATIONS,
+        "participations",
+    ),
+    "group_participants": (
+        gettext_lazy("Participations in group consultations"),
+        CONSULTATIONS,
+        "participations",
+    ),
+    "events_held": (gettext_lazy("Events held"), EVENTS, "events"),
+    "sessions_held": (gettext_lazy("Event sessions held"), EVENTS, "events"),
+    "group_meetings": (gettext_lazy("Group meetings"), EVENTS, "events"),
+    "registrations": (gettext_lazy("Registrations"), EVENTS, "registrations"),
+    "places": (gettext_lazy("Places taken (with family members)"), EVENTS, "registrations"),
+    "bookings": (gettext_lazy("Bookings per session"), EVENTS, "attendance"),
+    "attended": (gettext_lazy("Attendance"), EVENTS, "attendance"),
+    "no_shows": (gettext_lazy("No-shows"), EVENTS, "attendance"),
+}
+# key: (label, the count that is a share of, the count it is a share of, rule)
+RATES = {
+    "attendance_rate": (
+        gettext_lazy("Attendance as a share of bookings (%)"),
+        "attended",
+        "bookings",
+        "attendance",
+    ),
+}
+# Columns of the month table and the headline figure each adds up to.
+MONTH_COLUMNS = {"visits": "visits", "consultations": "consultations", "sessions": "sessions_held"}
 
 
 @dataclass
 class Cell:
     label: str
     value: int
-    shown: str = ""  # what a published report shows: the number, or "<5"
+    shown: str = ""  # what the report shows: the number, or a mark where it is hidden
+    hidden: str = ""  # "", or why it is hidden (reports.suppression.SMALL / PROTECTED)
+    figure: str = ""  # the headline figure this cell repeats, if it does
 
 
 @dataclass
@@ -100,20 +96,17 @@ class Breakdown:
     key: str
     title: str
     rows: list[Cell]
-    total: int | None = None
+    total_row: Cell | None = None  # the headline figure the rows add up to
+    extra: list[Cell] = field(default_factory=list)  # rows outside the total (walk-ins)
+    withheld: bool = False  # for publication: not broken down
 
-    def suppress(self) -> None:
-        """Counts of 1 to 4 become "<5"; if only one cell in a breakdown would be hidden, the
-        next smallest is hidden too, so the total cannot give it away."""
-        hidden = [c for c in self.rows if 0 < c.value < SUPPRESS_BELOW]
-        # Every breakdown adds up to a figure shown somewhere (its total, or a headline).
-        if len(hidden) == 1:
-            others = sorted(
-                (c for c in self.rows if c.value >= SUPPRESS_BELOW), key=lambda c: c.value
-            )
-            hidden += others[:1]
-        for cell in self.rows:
-            cell.shown = f"<{SUPPRESS_BELOW}" if cell in hidden else str(cell.value)
+    @property
+    def total(self) -> int | None:
+        return self.total_row.value if self.total_row else None
+
+    @property
+    def total_and_extra(self) -> list[Cell]:
+        return [self.total_row, *self.extra] if self.total_row else self.extra
 
 
 @dataclass
@@ -122,14 +115,67 @@ class Headline:
     label: str
     value: int
     previous: int
+    section: str = ""
+    rule: str = ""
     shown: str = ""
     previous_shown: str = ""
+    hidden: str = ""
+    previous_hidden: str = ""
+    change_hidden: bool = False
+    is_rate = False
 
     @property
     def change(self) -> float | None:
         if not self.previous:
             return None
         return (self.value - self.previous) / self.previous * 100
+
+    @property
+    def change_percent(self) -> int | None:
+        return None if self.change is None else round(self.change)
+
+    @property
+    def change_text(self) -> str:
+        """The change as shown: "+12 %", "—" without a previous count, "x" where hidden."""
+        if self.change_hidden:
+            return "x"
+        return "—" if self.change_percent is None else f"{self.change_percent:+d} %"
+
+    @property
+    def rule_number(self) -> int:
+        return rule(self.rule).number
+
+
+@dataclass
+class Rate:
+    """A share in per cent (whole numbers), from two headline counts."""
+
+    key: str
+    label: str
+    value: int | None
+    previous: int | None
+    section: str = ""
+    rule: str = ""
+    hidden: bool = False
+    previous_hidden: bool = False
+    is_rate = True
+    change_text = ""
+
+    @staticmethod
+    def _text(value: int | None, hidden: bool) -> str:
+        return "x" if hidden else ("—" if value is None else f"{value} %")
+
+    @property
+    def shown(self) -> str:
+        return self._text(self.value, self.hidden)
+
+    @property
+    def previous_shown(self) -> str:
+        return self._text(self.previous, self.previous_hidden)
+
+    @property
+    def rule_number(self) -> int:
+        return rule(self.rule).number
 
 
 @dataclass
@@ -139,12 +185,37 @@ class Report:
     breakdowns: list[Breakdown]
     months: list[dict] = field(default_factory=list)
     for_publication: bool = False
+    rates: list[Rate] = field(default_factory=list)
 
     def figure(self, key: str) -> int:
         return next(h.value for h in self.headline if h.key == key)
 
+    def headline_figure(self, key: str) -> Headline:
+        return next(h for h in self.headline if h.key == key)
+
     def breakdown(self, key: str) -> Breakdown:
         return next(b for b in self.breakdowns if b.key == key)
+
+    @property
+    def previous_period(self) -> Period:
+        return self.period.previous()
+
+    @property
+    def sections(self) -> list[tuple[str, list]]:
+        """(title, [headline figures and rates]) for each of the three questions."""
+        return [
+            (
+                str(title),
+                [h for h in self.headline if h.section == key]
+                + [r for r in self.rates if r.section == key],
+            )
+            for key, title in SECTIONS.items()
+        ]
+
+    @property
+    def month_totals(self) -> list[Headline]:
+        """The month table's totals: the headline figures its columns add up to."""
+        return [self.headline_figure(key) for key in MONTH_COLUMNS.values()]
 
 
 def _windowed(queryset, column: str, windows, **figures) -> list[dict[str, int]]:
@@ -197,6 +268,8 @@ def _headline_counts(*periods: Period) -> list[dict[str, int]]:
         windows,
         participants=("id", everyone, False),
         group_participants=("id", Q(consultation__is_group=True), False),
+        people_consulted=("visitor", Q(visitor__isnull=False), True),
+        anonymous_participants=("id", Q(visitor__isnull=True), False),
     )
     events = _event_counts(windows)
     return [
@@ -218,10 +291,11 @@ def _event_counts(windows) -> list[dict[str, int]]:
     a year) and the confirmed registrations, places and check-ins per session.
 
     A registration counts at a session held in the period; a whole-group enrolment counts
-    once if its group held a session in the period, and is expected at each of them."""
-    now = timezone.now()
+    once if its group held a session in the period, and is booked at each of them."""
     held = _sessions_held(min(w[0] for w in windows), max(w[1] for w in windows))
-    sessions = list(held.values_list("id", "event", "starts_at", "event__registration_mode"))
+    sessions = list(
+        held.values_list("id", "event", "starts_at", "event__registration_mode", "event__category")
+    )
     confirmed = Registration.objects.filter(status=Registration.Status.CONFIRMED)
     booked = {
         occurrence: (n, places)
@@ -247,51 +321,40 @@ def _event_counts(windows) -> list[dict[str, int]]:
         .annotate(n=Count("id"))
         .values_list("occurrence", "n")
     )
+    now = timezone.now()
+    return [
+        _event_window(
+            [s for s in sessions if start <= s[2] < min(end, now)], booked, enrolled, present
+        )
+        for start, end in windows
+    ]
+
+
+def _event_window(mine, booked, enrolled, present) -> dict[str, int]:
+    """The event figures of one window from its sessions held (id, event, start, mode,
+    category) and the counts per session and per enrolled group."""
     none = (0, 0)
-    figures = []
-    for start, end in windows:
-        until = min(end, now)
-        mine = [s for s in sessions if start <= s[2] < until]
-        events = {event for _id, event, _at, _mode in mine}
-        counted = [booked.get(s[0], none) for s in mine] + [enrolled.get(e, none) for e in events]
-        attended = sum(present.get(s[0], 0) for s in mine)
-        expected = sum(booked.get(s[0], none)[0] for s in mine) + sum(
-            enrolled.get(event, none)[0]
-            for _id, event, _at, mode in mine
-            if mode == Event.Mode.COHORT
-        )
-        figures.append(
-            {
-                "sessions_held": len(mine),
-                "events_held": len(events),
-                "registrations": sum(n for n, _places in counted),
-                "places": sum(places or 0 for _n, places in counted),
-                "attended": attended,
-                "no_shows": max(0, expected - attended),
-            }
-        )
-    return figures
+    events = {event for _id, event, _at, _mode, _category in mine}
+    counted = [booked.get(s[0], none) for s in mine] + [enrolled.get(e, none) for e in events]
+    attended = sum(present.get(s[0], 0) for s in mine)
+    bookings = sum(booked.get(s[0], none)[0] for s in mine) + sum(
+        enrolled.get(event, none)[0]
+        for _id, event, _at, mode, _category in mine
+        if mode == Event.Mode.COHORT
+    )
+    return {
+        "sessions_held": len(mine),
+        "events_held": len(events),
+        "group_meetings": sum(1 for s in mine if s[4] != Category.EVENT),
+        "registrations": sum(n for n, _places in counted),
+        "places": sum(places or 0 for _n, places in counted),
+        "bookings": bookings,
+        "attended": attended,
+        "no_shows": max(0, bookings - attended),
+    }
 
 
-HEADLINE_LABELS = {
-    "visits": gettext_lazy("Visits"),
-    "unique_visitors": gettext_lazy("Unique visitors"),
-    "new_visitors": gettext_lazy("New visitors"),
-    "walk_ins": gettext_lazy("Anonymous walk-ins"),
-    "consultations": gettext_lazy("Consultations"),
-    "participants": gettext_lazy("Consultation participants"),
-    "group_sessions": gettext_lazy("Group sessions"),
-    "group_participants": gettext_lazy("Group session participants"),
-    "events_held": gettext_lazy("Events held"),
-    "sessions_held": gettext_lazy("Event sessions held"),
-    "registrations": gettext_lazy("Registrations"),
-    "places": gettext_lazy("Places taken (with family members)"),
-    "attended": gettext_lazy("Attendance"),
-    "no_shows": gettext_lazy("No-shows"),
-}
-
-
-def _rows(pairs, labels: dict, *, total=None, sort=True) -> list[Cell]:
+def _rows(pairs, labels: dict, *, sort=True) -> list[Cell]:
     cells = [Cell(str(labels.get(key, key) or _("Not recorded")), value) for key, value in pairs]
     if sort:
         cells.sort(key=lambda c: (-c.value, c.label))
@@ -316,12 +379,11 @@ CONSULTATION_FACTS = ("service", "mode", "language", "interpreter")
 
 
 def _people_by(visits) -> dict[str, list[tuple]]:
-    """People by the facts kept on the visits: each registered person once, as on their last
-    visit in the period (a birthday or a new citizenship moves nobody into two rows), and
-    each anonymous walk-in once."""
+    """Registered people by the facts kept on the visits: each person once, as on their last
+    visit in the period (a birthday or a new citizenship moves nobody into two rows)."""
     last = visits.filter(visitor__isnull=False).values("visitor").annotate(last=Max("id"))
     rows = (
-        visits.filter(Q(pk__in=last.values("last")) | Q(visitor__isnull=True))
+        visits.filter(pk__in=last.values("last"))
         .values(*PEOPLE_FACTS)
         .annotate(people=Count("id"))
         .values_list(*PEOPLE_FACTS, "people")
@@ -330,23 +392,75 @@ def _people_by(visits) -> dict[str, list[tuple]]:
 
 
 def report_build(period: Period, *, for_publication: bool = False) -> Report:
-    """Every figure and breakdown for `period`, labels in the active language."""
-    start, end = period.bounds
+    """Every figure and breakdown for `period`, labels in the active language; for
+    publication, with the counts that must not be shown hidden."""
     now, before = _headline_counts(period, period.previous())
-    headline = [
-        Headline(key, str(label), now[key], before[key]) for key, label in HEADLINE_LABELS.items()
+    headline = _headline(now, before)
+    report = Report(
+        period=period,
+        headline=headline,
+        rates=_rates(now, before),
+        breakdowns=_consultation_breakdowns(period, headline)
+        + _people_breakdowns(period, headline),
+        months=_months(period),
+        for_publication=for_publication,
+    )
+    if for_publication:
+        from reports.publication import report_publish
+
+        report_publish(report)
+    return report
+
+
+def _headline(now: dict, before: dict) -> list[Headline]:
+    return [
+        Headline(
+            key,
+            str(label),
+            now[key],
+            before[key],
+            section=section,
+            rule=rule,
+            shown=str(now[key]),
+            previous_shown=str(before[key]),
+        )
+        for key, (label, section, rule) in HEADLINE.items()
     ]
-    visits = Visit.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+
+
+def _share(part: int, whole: int) -> int | None:
+    return round(part / whole * 100) if whole else None
+
+
+def _rates(now: dict, before: dict) -> list[Rate]:
+    return [
+        Rate(
+            key,
+            str(label),
+            _share(now[part], now[whole]),
+            _share(before[part], before[whole]),
+            section=HEADLINE[part][1],
+            rule=rule,
+        )
+        for key, (label, part, whole, rule) in RATES.items()
+    ]
+
+
+def _total(headline: list[Headline], key: str) -> Cell:
+    """A row repeating a headline figure (a breakdown's total, the walk-ins)."""
+    figure = next(h for h in headline if h.key == key)
+    return Cell(figure.label, figure.value, figure.shown, figure=key)
+
+
+def _consultation_breakdowns(period: Period, headline: list[Headline]) -> list[Breakdown]:
+    """Consultations by service, topic, mode, language and interpreter: two queries for the
+    counts, two for the names of services and topics."""
+    start, end = period.bounds
     consultations = Consultation.objects.filter(started_at__gte=start, started_at__lt=end)
     service_names = {s.pk: s.name for s in Service.objects.all()}
     topic_names = {
         t.pk: f"{t.service.name}: {t.name}" for t in Topic.objects.select_related("service")
     }
-    country_names = dict(countries)
-    language_names = dict(SERVICE_LANGUAGES)
-    gender_names = dict(Gender.choices)
-    band_names = dict(AgeBand.choices)
-    yes_no = {True: _("Yes"), False: _("No")}
     topics = (
         Consultation.topics.through.objects.filter(
             consultation__started_at__gte=start, consultation__started_at__lt=end
@@ -355,95 +469,78 @@ def report_build(period: Period, *, for_publication: bool = False) -> Report:
         .annotate(n=Count("id"))
         .values_list("topic", "n")
     )
-
-    def by(queryset, column):
-        return queryset.values(column).annotate(n=Count("id")).values_list(column, "n")
-
-    people = _people_by(visits)
     consulted = _tallies(
         consultations.values(*CONSULTATION_FACTS)
         .annotate(n=Count("id"))
         .values_list(*CONSULTATION_FACTS, "n"),
         CONSULTATION_FACTS,
     )
-
-    breakdowns = [
-        Breakdown(
-            "consultations_by_service",
-            _("Consultations by service"),
-            _rows(consulted["service"], service_names),
-            now["consultations"],
-        ),
-        Breakdown(
-            "consultations_by_topic",
-            _("Consultations by topic"),
-            _rows(topics, topic_names),
-        ),
-        Breakdown(
-            "consultations_by_mode",
-            _("Consultations by mode"),
-            _rows(consulted["mode"], dict(Mode.choices)),
-            now["consultations"],
-        ),
-        Breakdown(
+    tables = {
+        "service": ("consultations_by_service", _("Consultations by service"), service_names),
+        "mode": ("consultations_by_mode", _("Consultations by mode"), dict(Mode.choices)),
+        "language": (
             "consultations_by_language",
             _("Consultations by language"),
-            _rows(consulted["language"], language_names),
-            now["consultations"],
+            dict(SERVICE_LANGUAGES),
         ),
-        Breakdown(
+        "interpreter": (
             "consultations_with_interpreter",
             _("Consultations with an interpreter"),
-            _rows(consulted["interpreter"], yes_no),
-            now["consultations"],
+            {True: _("Yes"), False: _("No")},
         ),
-        Breakdown(
-            "people_by_citizenship",
-            _("Visitors by citizenship"),
-            _rows(people["citizenship"], country_names),
-            now["unique_visitors"] + now["walk_ins"],
-        ),
-        Breakdown(
-            "people_by_gender",
-            _("Visitors by gender"),
-            _rows(people["gender"], gender_names),
-            now["unique_visitors"] + now["walk_ins"],
-        ),
-        Breakdown(
-            "people_by_age_band",
-            _("Visitors by age"),
-            _rows(
-                sorted(people["age_band"], key=lambda p: _band_order(p[0])),
-                band_names,
-                sort=False,
-            ),
-            now["unique_visitors"] + now["walk_ins"],
-        ),
+    }
+    made = {
+        fact: Breakdown(
+            key, title, _rows(consulted[fact], names), _total(headline, "consultations")
+        )
+        for fact, (key, title, names) in tables.items()
+    }
+    # A consultation may have several topics or none: these rows add up to no figure.
+    by_topic = Breakdown(
+        "consultations_by_topic", _("Consultations by topic"), _rows(topics, topic_names)
+    )
+    return [made["service"], by_topic, made["mode"], made["language"], made["interpreter"]]
+
+
+def _people_breakdowns(period: Period, headline: list[Headline]) -> list[Breakdown]:
+    """Registered people by citizenship, gender and age (adding up to the unique visitors,
+    the anonymous walk-ins a row of their own), and visits by citizenship."""
+    start, end = period.bounds
+    visits = Visit.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+    people = _people_by(visits)
+    country_names = dict(countries)
+    tables = [
+        ("people_by_citizenship", _("Visitors by citizenship"), "citizenship", country_names),
+        ("people_by_gender", _("Visitors by gender"), "gender", dict(Gender.choices)),
+        ("people_by_age_band", _("Visitors by age"), "age_band", dict(AgeBand.choices)),
+    ]
+    made = []
+    for key, title, fact, names in tables:
+        pairs = people[fact]
+        if fact == "age_band":  # the bands in their order, not by size
+            pairs = sorted(pairs, key=lambda p: _band_order(p[0]))
+        walk_ins = _total(headline, "walk_ins")
+        made.append(
+            Breakdown(
+                key,
+                title,
+                _rows(pairs, names, sort=fact != "age_band"),
+                _total(headline, "unique_visitors"),
+                extra=[walk_ins] if walk_ins.value else [],
+            )
+        )
+    by_citizenship = (
+        visits.values("citizenship").annotate(n=Count("id")).values_list("citizenship", "n")
+    )
+    made.append(
         Breakdown(
             "visits_by_citizenship",
             _("Visits by citizenship"),
-            _rows(by(visits, "citizenship"), country_names),
-            now["visits"],
-        ),
-    ]
-    report = Report(
-        period=period,
-        headline=headline,
-        breakdowns=breakdowns,
-        months=_months(period),
-        for_publication=for_publication,
+            _rows(by_citizenship, country_names),
+            _total(headline, "visits"),
+        )
     )
-    for figure in headline:
-        figure.shown, figure.previous_shown = str(figure.value), str(figure.previous)
-    if for_publication:
-        for breakdown in breakdowns:
-            breakdown.suppress()
-        for figure in headline:
-            if 0 < figure.value < SUPPRESS_BELOW:
-                figure.shown = f"<{SUPPRESS_BELOW}"
-            if 0 < figure.previous < SUPPRESS_BELOW:
-                figure.previous_shown = f"<{SUPPRESS_BELOW}"
-    return report
+    return made
 
 
 def _band_order(band: str) -> int:
@@ -477,13 +574,13 @@ def _months(period: Period) -> list[dict]:
     months = []
     month = period.start.replace(day=1)
     while month <= period.end:
+        counts = {
+            "visits": visits.get(month, 0),
+            "consultations": consultations.get(month, 0),
+            "sessions": sessions.get(month, 0),
+        }
         months.append(
-            {
-                "month": month,
-                "visits": visits.get(month, 0),
-                "consultations": consultations.get(month, 0),
-                "sessions": sessions.get(month, 0),
-            }
+            {"month": month, **counts, "shown": {key: str(n) for key, n in counts.items()}}
         )
         month = (month + timedelta(days=32)).replace(day=1)
     return months

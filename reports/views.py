@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from accounts.access import PermissionRequired
 from reports import services
-from reports.exports import charts, month_labels, summary_text
+from reports.exports import charts, page_context, summary_text
 from reports.figures import named_period, report_build
 from reports.forms import DownloadForm, PeriodForm
 from reports.models import ReportExport
@@ -35,7 +35,7 @@ class DashboardView(PermissionRequired, TemplateView):
             report=report,
             summary=summary_text(report),
             charts=charts(report),
-            labels=month_labels(),
+            **page_context(report),
             download=DownloadForm(
                 initial={**form.data.dict(), "language": self.request.LANGUAGE_CODE}
                 if form.is_bound

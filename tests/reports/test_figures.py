@@ -64,6 +64,12 @@ def _independent(period):
         "consultations": len(consultations),
         "group_sessions": sum(1 for c in consultations if c.is_group),
         "participants": sum(c.participants.count() for c in consultations),
+        "people_consulted": len(
+            {p.visitor_id for c in consultations for p in c.participants.all() if p.visitor_id}
+        ),
+        "anonymous_participants": sum(
+            1 for c in consultations for p in c.participants.all() if p.visitor_id is None
+        ),
         "by_service": Counter(c.service.name for c in consultations),
         "by_citizenship_visits": Counter(str(v.citizenship.name) for v in visits),
         "months": months,
@@ -84,6 +90,8 @@ def test_figures_match_independent_counts(demo, period):
         "consultations",
         "group_sessions",
         "participants",
+        "people_consulted",
+        "anonymous_participants",
     ):
         assert report.figure(key) == expected[key], key
     assert {c.label: c.value for c in report.breakdown("consultations_by_service").rows} == dict(
@@ -104,6 +112,10 @@ def test_the_demo_year_has_more_consultations_than_visits(demo):
     registrations = Registration.objects.filter(status="confirmed").count()
     assert 0 < report.figure("registrations") <= registrations
     assert report.figure("attended") == Attendance.objects.count()
+    # Attendance is a share of the places booked at each session, never over 100 %.
+    bookings = report.figure("bookings")
+    assert bookings == report.figure("attended") + report.figure("no_shows")
+    assert report.rates[0].value == round(report.figure("attended") / bookings * 100) <= 100
 
 
 def test_erasure_leaves_every_past_figure_as_it_was(demo):
@@ -125,11 +137,16 @@ def test_erasure_leaves_every_past_figure_as_it_was(demo):
 def test_small_counts_are_hidden_for_publication(demo):
     report = report_build(YEAR, for_publication=True)
     for breakdown in report.breakdowns:
-        hidden = [c for c in breakdown.rows if c.shown == "<5"]
-        assert all(0 < c.value < 5 or c in hidden for c in breakdown.rows if 0 < c.value < 5)
-        assert all(c.shown == str(c.value) for c in breakdown.rows if c not in hidden)
+        for cell in breakdown.rows:
+            if 0 < cell.value < 5:
+                assert (cell.shown, cell.hidden) == ("<5", "small")
+            elif cell.hidden:  # hidden only to protect a small one: marked differently
+                assert (cell.shown, cell.hidden) == ("x", "protected")
+            else:
+                assert cell.shown == str(cell.value)
         if breakdown.total is not None and any(0 < c.value < 5 for c in breakdown.rows):
             # One hidden cell alone could be worked out from the total.
+            hidden = [c for c in breakdown.rows if c.hidden]
             assert len(hidden) >= 2 or len([c for c in breakdown.rows if c.value]) == 1
 
 
@@ -175,7 +192,7 @@ def test_publication_hides_small_headline_figures_and_a_lone_small_cell():
         visit_log(visitor=person, purposes=[], logged_by=desk, occurred_at=moment)
     report = report_build(YEAR, for_publication=True)
     gender = {c.label: c.shown for c in report.breakdown("people_by_gender").rows}
-    assert gender == {"Female": "<5", "Male": "<5"}  # 9 is hidden with the 3
+    assert gender == {"Female": "x", "Male": "<5"}  # 9 is hidden with the 3, marked apart
     walk_ins = next(h for h in report.headline if h.key == "walk_ins")
     assert walk_ins.value == 0 and walk_ins.shown == "0"
 
@@ -218,6 +235,8 @@ def _independent_events(period):
     return {
         "sessions_held": len(held),
         "events_held": len(events),
+        "group_meetings": sum(1 for o in held if o.event.category != "event"),
+        "bookings": expected,
         "registrations": len(counted),
         "places": sum(r.household_size for r in counted),
         "attended": len(attended),

@@ -72,10 +72,11 @@ def _sql_figures(period: Period) -> dict:
     }
     window = "started_at >= %(a)s AND started_at < %(b)s"
     visits = "occurred_at >= %(a)s AND occurred_at < %(b)s"
-    # Each person once, as on their last visit in the period; each walk-in once.
-    people = f"""FROM visitors_visit WHERE ({visits}) AND (visitor_id IS NULL OR id IN (
+    # Each registered person once, as on their last visit in the period (walk-ins are a
+    # row of their own, the headline's figure).
+    people = f"""FROM visitors_visit WHERE ({visits}) AND id IN (
         SELECT max(id) FROM visitors_visit WHERE {visits} AND visitor_id IS NOT NULL
-        GROUP BY visitor_id))"""
+        GROUP BY visitor_id)"""
     # One scan per table, counted by several columns at once and summed per column (as the
     # report does): {breakdown: column} for each.
     tallies = [
