@@ -6,6 +6,8 @@ Written in English here; the translation catalogue carries them into lt, uk and 
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -126,3 +128,22 @@ RULE_KEYS = [rule.key for rule in RULES]
 
 def rule(key: str) -> Rule:
     return RULES[RULE_KEYS.index(key)]
+
+
+def rules_markdown() -> str:
+    """The counting rules in every language of the site, as docs/counting-rules.md holds
+    them (written by `manage.py counting_rules`; a test keeps the file and the catalogue
+    the same)."""
+    parts = [
+        "# How things are counted\n",
+        "The counting rules of the reports, in the four languages of the site: the report's",
+        "footnotes, on the page and in every file, in the language it is shown in. Written by",
+        "`python manage.py counting_rules > docs/counting-rules.md` from `reports/rules.py`",
+        "and the translations; do not edit by hand.\n",
+    ]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            parts.append(f"## {translation.get_language_info(code)['name_local']} ({code})\n")
+            parts += [f"{rule.number}. {rule.text}" for rule in RULES]
+            parts.append("")
+    return "\n".join(parts)

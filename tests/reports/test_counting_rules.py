@@ -24,7 +24,7 @@ from events import services as events
 from events.models import Category, Event
 from reports.exports import report_file
 from reports.figures import Period, report_build
-from reports.rules import RULE_KEYS, RULES
+from reports.rules import RULE_KEYS, RULES, rules_markdown
 from tests.factories import staff_user, visitor
 from visitors.services import visit_log, walk_in_log
 
@@ -50,6 +50,20 @@ def _readme_rules() -> list[str]:
 def test_the_readmes_counting_rules_are_the_reports_footnotes_word_for_word():
     with translation.override("en"):
         assert _readme_rules() == [" ".join(str(rule.text).split()) for rule in RULES]
+
+
+def test_the_rules_in_four_languages_are_the_translated_footnotes():
+    """docs/counting-rules.md is what the page and the files say, in lt, en, uk and ru: a
+    changed rule or translation that is not written there fails here."""
+    written = (Path(settings.BASE_DIR) / "docs" / "counting-rules.md").read_text()
+    assert written == rules_markdown()
+    with translation.override("en"):
+        english = [str(rule.text) for rule in RULES]
+    for code in ("lt", "uk", "ru"):
+        with translation.override(code):
+            for rule, in_english in zip(RULES, english, strict=True):
+                assert str(rule.text) != in_english, f"rule {rule.number} not in {code}"
+                assert f"{rule.number}. {rule.text}\n" in written
 
 
 @pytest.mark.django_db
