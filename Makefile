@@ -28,7 +28,7 @@ migrate: install
 	$(MANAGE) migrate --noinput
 
 seed: migrate
-	$(MANAGE) seed_demo --once
+	$(MANAGE) seed_demo --once --background
 
 test: install
 	$(BIN)/pytest

@@ -102,10 +102,14 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "micenter.demo_build.context",
             ],
         },
     },
 ]
+
+# Where `make run`'s demo-year builder leaves its marker and log (micenter.demo_build).
+MICENTER_DEMO_DIR = env.path("MICENTER_DEMO_DIR", default=BASE_DIR)
 
 # Django's form templates, the common ones written in Python (the same HTML, much faster).
 FORM_RENDERER = "micenter.form_renderer.FormRenderer"
@@ -117,7 +121,16 @@ DATABASES = {
 # Persistent connections, checked before reuse so a restarted PostgreSQL heals by itself.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`: the site serves while the demo year is written by another process. WAL
+    # lets pages read meanwhile; a write waits its turn (BEGIN IMMEDIATE, up to 20 s) rather
+    # than failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Short, index-driven queries on data that fits in memory (or on SSD): JIT compilation
     # only adds tens of milliseconds, and index lookups cost little more than a scan.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = env.str(

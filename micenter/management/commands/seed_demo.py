@@ -1,8 +1,11 @@
 """Demo data for trying the portal locally: one account per role, through the services.
 
 Re-runnable: what exists is left alone. Later parts of the domain add their data here.
+With --background (what `make run` uses) the accounts are made at once and the demo year is
+built by a process of its own (micenter.demo_build), so the site serves meanwhile.
 """
 
+from contextlib import nullcontext
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -15,6 +18,7 @@ from accounts.roles import Role
 from accounts.services import staff_account_create, visitor_account_create
 from consultations.demo import demo_consultations
 from events.demo import demo_coming_events, demo_events
+from micenter import demo_build
 from reports.scale import scale_up
 from visitors import services
 from visitors.demo import demo_year
@@ -56,21 +60,60 @@ class Command(BaseCommand):
             help="Copy the demo year to N times its size (PostgreSQL; for benchmarks).",
         )
         parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Make the accounts, then build the demo year in a process of its own.",
+        )
+        parser.add_argument(
+            "--year",
+            action="store_true",
+            help="Build only the demo year (what --background starts).",
+        )
+        parser.add_argument(
             "--allow-production",
             action="store_true",
             help="Run even with DEBUG off (benchmarks on production settings).",
         )
 
-    def handle(self, *args, once=False, allow_production=False, visits=6300, scale=1, **options):
+    def handle(
+        self,
+        *args,
+        once=False,
+        allow_production=False,
+        visits=6300,
+        scale=1,
+        background=False,
+        year=False,
+        **options,
+    ):
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "seed_demo makes accounts with a published password; "
                 "it refuses to run with DEBUG off (see --allow-production)."
             )
+        if year:
+            try:
+                # Service by service, each committing: the site being tried meanwhile can
+                # write too (a sign-in) without waiting for the whole year.
+                self._year(visits, atomic=False)
+            finally:
+                demo_build.finished()
+            return
         if once and User.objects.filter(email=DEMO_STAFF[0][1]).exists():
-            self.stdout.write("Demo data already loaded.")
+            self._say_how_far()
         else:
-            self._seed(visits)
+            with transaction.atomic():
+                self._accounts()
+            if Visit.objects.exists():
+                pass
+            elif background:
+                demo_build.start(visits)
+                self.stdout.write(
+                    "Building the demo year in the background (about two minutes; the pages "
+                    f"say so until it is done; log: {demo_build.log().name})."
+                )
+            else:
+                self._year(visits, atomic=True)
             if scale > 1:
                 try:
                     scale_up(scale)
@@ -79,8 +122,18 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo data copied to {scale} times its size.")
         self._print_logins()
 
-    @transaction.atomic
-    def _seed(self, visits):
+    def _say_how_far(self) -> None:
+        if demo_build.building():
+            self.stdout.write("Demo accounts are there; the demo year is still being built.")
+        elif demo_build.marker().exists():
+            self.stdout.write(
+                "The demo year was interrupted while it was built: delete db.sqlite3 and run "
+                "again for the whole year."
+            )
+        else:
+            self.stdout.write("Demo data already loaded.")
+
+    def _accounts(self) -> None:
         for role, email, first, last, language in DEMO_STAFF:
             if not User.objects.filter(email=email).exists():
                 staff_account_create(
@@ -96,7 +149,11 @@ class Command(BaseCommand):
             visitor_account_create(
                 email=email, password=DEMO_PASSWORD, language=language, verified=True
             )
-        if not Visit.objects.exists():
+
+    def _year(self, visits: int, *, atomic: bool) -> None:
+        if Visit.objects.exists():
+            return
+        with transaction.atomic() if atomic else nullcontext():
             desk = User.objects.get(email=DEMO_STAFF[0][1])
             logged = demo_year(
                 logged_by=desk,
