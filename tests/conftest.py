@@ -7,11 +7,13 @@ service is not there; with MICENTER_REQUIRE_SERVICES=1 (as .ci/run sets) it fail
 import importlib
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.utils import translation
 
@@ -42,6 +44,22 @@ def _service_missing(marker: str) -> str | None:
         if shutil.which("msgfmt") is None:
             return "gettext not installed"
     return None
+
+
+def pytest_configure(config):
+    """A bare `pytest` on a fresh clone works: the translations the tests read are compiled
+    when a catalogue is newer than its compiled file, and WhiteNoise serves from a static
+    folder that exists (it warns when `collectstatic` has not made one)."""
+    locale = Path(settings.BASE_DIR) / "locale"
+    for po in locale.glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            call_command(
+                "compilemessages", locale=[po.parts[-3]], ignore_patterns=[".venv"], verbosity=0
+            )
+    static_root = Path(settings.STATIC_ROOT)
+    if not static_root.exists():
+        settings.STATIC_ROOT = Path(tempfile.mkdtemp(prefix="micenter-static-"))
 
 
 def pytest_runtest_setup(item):

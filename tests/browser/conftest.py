@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.servers.basehttp import WSGIRequestHandler
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -67,3 +68,16 @@ def look(request):
         assert not serious, f"Accessibility problems on {page.url}: {serious}"
 
     return _look
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_request_per_connection():
+    """The live server answers each request on a connection of its own and closes it (HTTP/1.0,
+    as Django's own test server did before keep-alive). Chromium otherwise keeps connections
+    open past the end of a test; the thread serving one then closes the test's shared
+    in-memory SQLite connection after the test has handed it back, and leaves its socket
+    open. (Only the live server of the browser tests; the product never runs this server.)"""
+    original = WSGIRequestHandler.protocol_version
+    WSGIRequestHandler.protocol_version = "HTTP/1.0"
+    yield
+    WSGIRequestHandler.protocol_version = original
