@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.test.signals import setting_changed
 from django.utils import translation
 
 from micenter.celery import app as celery_app
@@ -51,12 +52,19 @@ def pytest_configure(config):
     when a catalogue is newer than its compiled file, and WhiteNoise serves from a static
     folder that exists (it warns when `collectstatic` has not made one)."""
     locale = Path(settings.BASE_DIR) / "locale"
-    for po in locale.glob("*/LC_MESSAGES/django.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            call_command(
-                "compilemessages", locale=[po.parts[-3]], ignore_patterns=[".venv"], verbosity=0
-            )
+    stale = [
+        po.parts[-3]
+        for po in locale.glob("*/LC_MESSAGES/django.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        call_command("compilemessages", locale=stale, ignore_patterns=[".venv"], verbosity=0)
+        # Django read the catalogues while starting: have it read them again, as it does
+        # when a test changes LOCALE_PATHS.
+        setting_changed.send(
+            sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False
+        )
     static_root = Path(settings.STATIC_ROOT)
     if not static_root.exists():
         settings.STATIC_ROOT = Path(tempfile.mkdtemp(prefix="micenter-static-"))
