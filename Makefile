@@ -36,6 +36,7 @@ test: install
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -62,7 +63,7 @@ bench-db: install
 bench: bench-search bench-registration bench-report bench-pages
 
 bench-search: bench-db
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_search
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench search
 
 # gunicorn is measured as production runs it: with Redis as the cache (a database of its own,
 # emptied by the benchmark first).
@@ -70,7 +71,7 @@ BENCH_REDIS_URL ?= redis://127.0.0.1:6379/13
 
 bench-registration: bench-db
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) compilemessages --ignore=$(VENV) -v0
-	REDIS_URL=$(BENCH_REDIS_URL) DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_registration
+	REDIS_URL=$(BENCH_REDIS_URL) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench registration
 
 # The yearly report at the demo size, 100,000 and 1,000,000 visits (its own *_bench database,
 # seeded once with the demo year through the services, about three minutes the first time).
@@ -80,10 +81,10 @@ bench-report: install
 	  || createdb --maintenance-db="$(dir $(BENCH_REPORT_DATABASE_URL))postgres" "$(notdir $(BENCH_REPORT_DATABASE_URL))"
 	DATABASE_URL=$(BENCH_REPORT_DATABASE_URL) $(MANAGE) migrate --noinput -v0
 	DATABASE_URL=$(BENCH_REPORT_DATABASE_URL) $(MANAGE) seed_demo --once --allow-production > /dev/null
-	DATABASE_URL=$(BENCH_REPORT_DATABASE_URL) $(MANAGE) bench_report
+	DATABASE_URL=$(BENCH_REPORT_DATABASE_URL) $(BIN)/python -m bench report
 
 # Pages under load with wrk (Debian: apt-get install wrk), on the report benchmark's database;
 # prints every benchmark's figures and writes artifacts/bench/summary.json.
 bench-pages: install
 	DATABASE_URL=$(BENCH_REPORT_DATABASE_URL) $(MANAGE) compilemessages --ignore=$(VENV) -v0
-	REDIS_URL=$(BENCH_REDIS_URL) DATABASE_URL=$(BENCH_REPORT_DATABASE_URL) $(MANAGE) bench_pages
+	REDIS_URL=$(BENCH_REDIS_URL) DATABASE_URL=$(BENCH_REPORT_DATABASE_URL) $(BIN)/python -m bench pages

@@ -38,7 +38,7 @@ def test_a_request_logs_one_json_line_with_its_request_id(client):
 
 def test_gunicorn_writes_its_own_lines_as_json_with_the_request_id(tmp_path):
     """gunicorn reads ./gunicorn.conf.py: its start-up lines and one line per request."""
-    from micenter.benchmarking import Client, gunicorn
+    from bench.common import Client, gunicorn
 
     out, err = tmp_path / "out", tmp_path / "err"
     with (

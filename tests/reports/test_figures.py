@@ -274,7 +274,7 @@ def test_the_report_reads_a_fixed_number_of_queries(demo, django_assert_num_quer
 def test_the_benchmarks_hand_written_sql_computes_the_same_figures(demo, period):
     """`make bench-report` times the report against this SQL; the comparison means something
     only if both give every figure alike, this period's and the previous one's."""
-    from reports.management.commands.bench_report import _same, _sql_figures
+    from bench.report import _same, _sql_figures
 
     report, sql = report_build(period), _sql_figures(period)
     assert _same(report, sql)

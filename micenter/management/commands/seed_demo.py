@@ -19,7 +19,6 @@ from accounts.services import staff_account_create, visitor_account_create
 from consultations.demo import demo_consultations
 from events.demo import demo_coming_events, demo_events
 from micenter import demo_build
-from reports.scale import scale_up
 from visitors import services
 from visitors.demo import demo_year
 from visitors.models import Visit, Visitor
@@ -54,12 +53,6 @@ class Command(BaseCommand):
             "--visits", type=int, default=6300, help="Visits in the demo year (default 6300)."
         )
         parser.add_argument(
-            "--scale",
-            type=int,
-            default=1,
-            help="Copy the demo year to N times its size (PostgreSQL; for benchmarks).",
-        )
-        parser.add_argument(
             "--background",
             action="store_true",
             help="Make the accounts, then build the demo year in a process of its own.",
@@ -81,7 +74,6 @@ class Command(BaseCommand):
         once=False,
         allow_production=False,
         visits=6300,
-        scale=1,
         background=False,
         year=False,
         **options,
@@ -114,12 +106,6 @@ class Command(BaseCommand):
                 )
             else:
                 self._year(visits, atomic=True)
-            if scale > 1:
-                try:
-                    scale_up(scale)
-                except ValueError as error:
-                    raise CommandError(str(error)) from None
-                self.stdout.write(f"Demo data copied to {scale} times its size.")
         self._print_logins()
 
     def _say_how_far(self) -> None:

@@ -32,11 +32,7 @@ from django.utils.crypto import get_random_string
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import staff_account_create
-from consultations.models import Consultation, Service, Topic
-from consultations.services import consultation_log
-from events.models import Category, Event
-from events.services import event_publish, event_save, weekly_sessions
-from micenter.benchmarking import (
+from bench.common import (
     HOST,
     Client,
     bench_folder,
@@ -45,6 +41,10 @@ from micenter.benchmarking import (
     require_bench_cache,
     require_bench_database,
 )
+from consultations.models import Consultation, Service, Topic
+from consultations.services import consultation_log
+from events.models import Category, Event
+from events.services import event_publish, event_save, weekly_sessions
 from visitors.models import Visit, Visitor
 from visitors.services import visit_log
 

@@ -20,9 +20,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import staff_account_create
-from events.models import Attendance, Event, Message, Occurrence, Registration
-from events.services import event_publish, event_save
-from micenter.benchmarking import (
+from bench.common import (
     HOST,
     Client,
     bench_write,
@@ -30,6 +28,8 @@ from micenter.benchmarking import (
     require_bench_cache,
     require_bench_database,
 )
+from events.models import Attendance, Event, Message, Occurrence, Registration
+from events.services import event_publish, event_save
 
 PEOPLE = 200
 PLACES = 20

@@ -17,9 +17,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import translation
 
-from micenter.benchmarking import bench_write
+from bench.common import bench_write
+from bench.scale import scale_down, scale_up
 from reports.figures import Period, named_period, report_build
-from reports.scale import scale_down, scale_up
 from visitors.models import Visit
 
 # (label, copies of the demo year, timed runs of each side: the median is kept).

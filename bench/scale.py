@@ -1,5 +1,5 @@
 # ruff: noqa: S608 - the SQL is built from this module's constants only, never from input.
-"""More of the demo year, for benchmarks (`seed_demo --scale N`, PostgreSQL only).
+"""More of the demo year, for the report benchmark (bench.report; PostgreSQL only).
 
 Making a million visits through the services would take hours; instead the demo year that
 the services made is copied N-1 times inside the database: people, visits, consultations,

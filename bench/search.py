@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import staff_account_create
-from micenter.benchmarking import bench_write
+from bench.common import bench_write
 from visitors import search_keys
 from visitors.demo import PEOPLE
 from visitors.models import Visitor, VisitorSearchKey
