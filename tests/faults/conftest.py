@@ -89,12 +89,21 @@ class Process:
 
     def __init__(self, args, env):
         self.args, self.env, self.process = args, env, None
+        self.said = ""
         # Its output, for the failure message when it misbehaves.
         self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - lives with the process
 
     def output(self) -> str:
+        if self.log.closed:
+            return self.said
         self.log.seek(0)
         return self.log.read()[-3000:]
+
+    def _ended(self) -> None:
+        """The process is gone: keep the end of what it said, and close its log."""
+        if not self.log.closed:
+            self.said = self.output()
+            self.log.close()
 
     def start(self):
         self.process = subprocess.Popen(
@@ -111,6 +120,7 @@ class Process:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=20)
+        self._ended()
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -119,6 +129,7 @@ class Process:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self._ended()
 
 
 def celery_worker(env) -> Process:

@@ -86,7 +86,6 @@ def test_another_managers_file_is_not_yours(
     response = client.get(reverse("reports:download", args=[export.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"\xef\xbb\xbf")  # CSV for Excel
-    response.close()
     client.force_login(second)
     assert client.get(reverse("reports:download", args=[export.pk])).status_code == 404
     assert client.get(reverse("reports:export", args=[export.pk])).status_code == 404
