@@ -25,8 +25,10 @@ def _this_page(request) -> str:
     except Resolver404:
         return ""
     view = getattr(match.func, "view_class", None)
-    if request.method not in ("GET", "HEAD") and view is not None and not hasattr(view, "get"):
-        return ""
+    if request.method not in ("GET", "HEAD") and view is not None:
+        answers_get = hasattr(view, "get") and "get" in view.http_method_names
+        if not answers_get:
+            return ""
     return path
 
 

@@ -1,3 +1,5 @@
+"""Confidentiality at its edges: a superuser administrator, break-glass reads, follow-up links."""
+
 import pytest
 from django.urls import reverse
 

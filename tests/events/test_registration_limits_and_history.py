@@ -1,5 +1,6 @@
-"""Holes a review found: cancelling history, unconfirmed guests holding a place (and telling
-who is registered), formula cells in Excel, live capacity changes, made-up guests."""
+"""Registration limits and history: a begun session cannot be cancelled, unconfirmed guests
+hold no place and learn nothing of who is registered, guest limits, Excel cells that are
+not formulas, capacity changes that move the waitlist, made-up guests."""
 
 import io
 from datetime import timedelta
