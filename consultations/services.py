@@ -116,54 +116,35 @@ def consultation_log(
     `submission_key` twice (double click, back button) returns the first record.
     `referrals` is a list of (partner, note).
     """
-    referrals = list(referrals)
+    referrals, topics = list(referrals), list(topics)
     if submission_key is not None:
         earlier = Consultation.objects.filter(submission_key=submission_key).first()
         if earlier is not None:
             return earlier
-    errors = {}
-    if not services_served_by(consultant).filter(pk=service.pk).exists():
-        errors["service"] = _("You do not give consultations of this service.")
-    topics = list(topics)
-    if any(topic.service_id != service.pk for topic in topics):
-        errors["topics"] = _("Choose topics of the consultation's own service.")
     started_at = started_at or timezone.now()
-    if started_at > timezone.now() + STARTED_AT_AHEAD:
-        errors["started_at"] = _("A consultation cannot start in the future.")
-    else:
-        # Checked before the participants' age bands are worked out on its day.
-        errors.update(_field_errors(Consultation, "started_at", started_at))
-    for _partner, note in referrals:
-        errors.update(_field_errors(Referral, "note", note))
+    errors = _request_errors(
+        consultant=consultant,
+        service=service,
+        topics=topics,
+        started_at=started_at,
+        referrals=referrals,
+    )
     if queue_entry is not None:
-        queue_entry = (
-            QueueEntry.objects.select_for_update(of=("self",))
-            .select_related("visit__visitor")
-            .get(pk=queue_entry.pk)
-        )
+        queue_entry = _queue_entry_locked(queue_entry)
         if queue_entry.service_id != service.pk:
             errors["service"] = _("This person is waiting for another service.")
         if hasattr(queue_entry, "consultation"):
             return queue_entry.consultation
     if errors:
         raise ValidationError(errors)
-
-    participants = _participants(
+    participants = _participants_checked(
         visitors=list(visitors),
         visit=visit,
         queue_entry=queue_entry,
         anonymous=anonymous,
         started_at=started_at,
+        is_group=is_group,
     )
-    if not participants:
-        raise ValidationError(_("Add at least one participant."))
-    if not is_group and len(participants) > 1:
-        raise ValidationError(_("A consultation with several people is a group session."))
-    if len({p.visitor_id for p in participants if p.visitor_id}) != len(
-        [p for p in participants if p.visitor_id]
-    ):
-        raise ValidationError(_("The same person is listed twice."))
-
     consultation = Consultation(
         service=service,
         consultant=consultant,
@@ -183,7 +164,65 @@ def consultation_log(
     consultation, created = save_once(consultation, submission_key)
     if not created:
         return consultation
-    # A new consultation has no topics yet: one INSERT, where .set() would first read them.
+    _record_details(consultation, topics=topics, participants=participants, referrals=referrals)
+    if queue_entry is not None:
+        queue_entry_close(
+            entry=queue_entry, status=QueueEntry.Status.DONE, closed_by=consultant, request=request
+        )
+    audit_log(
+        actor=consultant,
+        request=request,
+        action="consultation.create",
+        obj=consultation,
+        details={"participants": len(participants), "group": is_group},
+    )
+    return consultation
+
+
+def _request_errors(*, consultant, service, topics, started_at, referrals) -> dict:
+    """What is wrong with the request before anyone is looked at, by field."""
+    errors = {}
+    if not services_served_by(consultant).filter(pk=service.pk).exists():
+        errors["service"] = _("You do not give consultations of this service.")
+    if any(topic.service_id != service.pk for topic in topics):
+        errors["topics"] = _("Choose topics of the consultation's own service.")
+    if started_at > timezone.now() + STARTED_AT_AHEAD:
+        errors["started_at"] = _("A consultation cannot start in the future.")
+    else:
+        # Checked before the participants' age bands are worked out on its day.
+        errors.update(_field_errors(Consultation, "started_at", started_at))
+    for _partner, note in referrals:
+        errors.update(_field_errors(Referral, "note", note))
+    return errors
+
+
+def _queue_entry_locked(queue_entry: QueueEntry) -> QueueEntry:
+    """The queue entry, locked: two advisers calling one person make one consultation."""
+    return (
+        QueueEntry.objects.select_for_update(of=("self",))
+        .select_related("visit__visitor")
+        .get(pk=queue_entry.pk)
+    )
+
+
+def _participants_checked(*, is_group: bool, **people) -> list[Participant]:
+    """The participants (unsaved), refused when there are none, several outside a group,
+    or one person twice."""
+    participants = _participants(**people)
+    if not participants:
+        raise ValidationError(_("Add at least one participant."))
+    if not is_group and len(participants) > 1:
+        raise ValidationError(_("A consultation with several people is a group session."))
+    registered = [p.visitor_id for p in participants if p.visitor_id]
+    if len(set(registered)) != len(registered):
+        raise ValidationError(_("The same person is listed twice."))
+    return participants
+
+
+def _record_details(consultation: Consultation, *, topics, participants, referrals) -> None:
+    """A new consultation's topics, participants and referrals, and its people's last
+    contact. A new consultation has no topics yet: one INSERT, where .set() would first read
+    them."""
     Consultation.topics.through.objects.bulk_create(
         [Consultation.topics.through(consultation=consultation, topic=topic) for topic in topics]
     )
@@ -199,20 +238,9 @@ def consultation_log(
     people = [p.visitor_id for p in participants if p.visitor_id]
     if people:
         Visitor.objects.filter(
-            Q(last_contact_at__lt=started_at) | Q(last_contact_at__isnull=True), pk__in=people
-        ).update(last_contact_at=started_at)
-    if queue_entry is not None:
-        queue_entry_close(
-            entry=queue_entry, status=QueueEntry.Status.DONE, closed_by=consultant, request=request
-        )
-    audit_log(
-        actor=consultant,
-        request=request,
-        action="consultation.create",
-        obj=consultation,
-        details={"participants": len(participants), "group": is_group},
-    )
-    return consultation
+            Q(last_contact_at__lt=consultation.started_at) | Q(last_contact_at__isnull=True),
+            pk__in=people,
+        ).update(last_contact_at=consultation.started_at)
 
 
 def _validate(consultation: Consultation) -> None:

@@ -296,46 +296,33 @@ def registration_create(
     registration as of an earlier moment (bringing in the centre's paper lists).
     """
     now = now or timezone.now()
-    email = email.strip().lower()
-    try:
-        # One form for "+370 600 00002" and "8 600 00002" before anything is compared.
-        phone = phone_normalise(phone)
-    except ValidationError as error:
-        raise ValidationError({"phone": error.error_list}) from None
-    if user is None and visitor is None and not (name.strip() and (email or phone)):
-        raise ValidationError(_("Give a name and an email address or a phone number."))
-    registration = Registration(
-        event=event,
-        occurrence=occurrence,
-        household_size=household_size,
-        user=user,
-        visitor=visitor,
-        name=name.strip(),
-        email=email if user is None else "",
-        phone=phone,
-        language=language or (user.language if user is not None else settings.LANGUAGE_CODE),
-        status=Registration.Status.AWAITING_EMAIL,
-        created_by=created_by,
+    registration = _registration_checked(
+        Registration(
+            event=event,
+            occurrence=occurrence,
+            household_size=household_size,
+            user=user,
+            visitor=visitor,
+            name=name.strip(),
+            email=email.strip().lower() if user is None else "",
+            phone=phone,
+            language=language or (user.language if user is not None else settings.LANGUAGE_CODE),
+            status=Registration.Status.AWAITING_EMAIL,
+            created_by=created_by,
+        )
     )
-    # The people are instances the caller holds; the database checks the references (asking
-    # it first would be a query for each).
-    registration.full_clean(
-        exclude=["status", "event", "occurrence", "user", "visitor", "created_by"],
-        validate_constraints=False,
-    )
-    if occurrence is not None and occurrence.event_id != event.pk:
-        raise ValidationError(_("Choose a session."), code="session")
+    # Everything from here is decided on the rows locked, never on the caller's instances.
     event, occurrence = _lock(event, occurrence)
     registration.event, registration.occurrence = event, occurrence
     _check_open(event, occurrence, now)
-    # An email never confirmed holds nothing once its link has expired.
-    Registration.objects.filter(
-        status=Registration.Status.AWAITING_EMAIL, created_at__lt=now - CONFIRM_MAX_AGE
-    ).filter(_scope(event, occurrence)).update(
-        status=Registration.Status.CANCELLED, cancelled_at=now
-    )
+    _expired_confirmations_free(event, occurrence, now)
     if _duplicate(
-        event, occurrence, user=user, visitor=visitor, email=registration.email, phone=phone
+        event,
+        occurrence,
+        user=user,
+        visitor=visitor,
+        email=registration.email,
+        phone=registration.phone,
     ):
         raise ValidationError(_("You are already registered for this."), code="duplicate")
     if confirm_email and registration.email:
@@ -353,6 +340,38 @@ def registration_create(
         details={"status": registration.status},
     )
     return registration
+
+
+def _registration_checked(registration: Registration) -> Registration:
+    """The new registration's own fields checked, before any lock: the phone in one form
+    ("+370 600 00002" and "8 600 00002" before anything is compared), a name with a way to
+    reach a guest, the session one of the event's."""
+    try:
+        registration.phone = phone_normalise(registration.phone)
+    except ValidationError as error:
+        raise ValidationError({"phone": error.error_list}) from None
+    guest = registration.user is None and registration.visitor is None
+    if guest and not (registration.name and (registration.email or registration.phone)):
+        raise ValidationError(_("Give a name and an email address or a phone number."))
+    # The people are instances the caller holds; the database checks the references (asking
+    # it first would be a query for each).
+    registration.full_clean(
+        exclude=["status", "event", "occurrence", "user", "visitor", "created_by"],
+        validate_constraints=False,
+    )
+    occurrence = registration.occurrence
+    if occurrence is not None and occurrence.event_id != registration.event.pk:
+        raise ValidationError(_("Choose a session."), code="session")
+    return registration
+
+
+def _expired_confirmations_free(event: Event, occurrence: Occurrence | None, now) -> None:
+    """An email never confirmed holds nothing once its link has expired."""
+    Registration.objects.filter(
+        status=Registration.Status.AWAITING_EMAIL, created_at__lt=now - CONFIRM_MAX_AGE
+    ).filter(_scope(event, occurrence)).update(
+        status=Registration.Status.CANCELLED, cancelled_at=now
+    )
 
 
 def _save(registration: Registration) -> None:
