@@ -16,7 +16,7 @@ from consultations.models import (
     Referral,
 )
 from consultations.selectors import partners_active, services_served_by, topics_of
-from micenter.date_ranges import FOLLOW_UP_AHEAD, REPORT_AHEAD, DateRangeValidator
+from core.date_ranges import FOLLOW_UP_AHEAD, REPORT_AHEAD, DateRangeValidator
 from visitors.models import SERVICE_LANGUAGES
 
 # Record numbers separated by commas: room for a full group session (200 people).

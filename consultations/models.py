@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from micenter.date_ranges import FOLLOW_UP_AHEAD, DateRangeValidator
+from core.date_ranges import FOLLOW_UP_AHEAD, DateRangeValidator
 from visitors.models import SERVICE_LANGUAGES, AgeBand, Gender
 
 # Free text has a limit: a form never takes (and a page never shows) a book.

@@ -22,7 +22,7 @@ from consultations.models import (
     Service,
 )
 from consultations.selectors import services_served_by
-from micenter.submissions import save_once
+from core.submissions import save_once
 from visitors.models import ConsentPurpose, QueueEntry, Visit, Visitor
 from visitors.services import consent_in_force, queue_entry_close
 

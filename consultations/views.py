@@ -24,7 +24,7 @@ from consultations.forms import (
     ReferralStatusForm,
 )
 from consultations.models import BreakGlassGrant, Consultation, Referral
-from micenter.form_errors import form_errors_from
+from core.form_errors import form_errors_from
 from visitors.models import QueueEntry, Visitor
 from visitors.selectors import visitors_search, visitors_visible_to
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
+from core.date_ranges import PLANNING_AHEAD, records_start
 from events.models import Event, Occurrence
-from micenter.date_ranges import PLANNING_AHEAD, records_start
 
 # The feed of every event shows what is coming, and the last month for context.
 PAST = timedelta(days=31)

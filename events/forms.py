@@ -7,6 +7,9 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.date_ranges import PLANNING_AHEAD, DateRangeValidator
+from core.phones import phone_normalise
+from core.widgets import QuickSelect
 from events.models import (
     EVENT_LANGUAGES,
     MAX_PLACES,
@@ -16,9 +19,6 @@ from events.models import (
     Category,
     Event,
 )
-from micenter.date_ranges import PLANNING_AHEAD, DateRangeValidator
-from micenter.phones import phone_normalise
-from micenter.widgets import QuickSelect
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from micenter.date_ranges import PLANNING_AHEAD, DateRangeValidator
+from core.date_ranges import PLANNING_AHEAD, DateRangeValidator
 
 TRANSLATED_FIELDS = ["title", "summary", "description", "location", "image_alt"]
 DESCRIPTION_MAX_LENGTH = 10_000

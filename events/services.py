@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.services import audit_log
+from core.phones import phone_normalise
 from events.models import (
     TRANSLATED_FIELDS,
     Attendance,
@@ -23,7 +24,6 @@ from events.models import (
     Occurrence,
     Registration,
 )
-from micenter.phones import phone_normalise
 from notifications.models import OutgoingEmail
 from notifications.services import email_render_and_enqueue
 

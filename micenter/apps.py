@@ -21,7 +21,7 @@ class MicenterConfig(AppConfig):
         # line: one JSON object each with LOG_FORMAT=json.
         logging.captureWarnings(True)
         # Dates stored out of Python's range (year 1 BC, 10000) read clamped, not as a 500.
-        from micenter import stored_dates
+        from core import stored_dates
 
         stored_dates.install()
 

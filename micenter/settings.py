@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_countries",
     # Ours: the project package holds site-wide pages and commands.
+    "core",
     "micenter",
     "accounts",
     "audit",
@@ -112,7 +113,7 @@ TEMPLATES = [
 MICENTER_DEMO_DIR = env.path("MICENTER_DEMO_DIR", default=BASE_DIR)
 
 # Django's form templates, the common ones written in Python (the same HTML, much faster).
-FORM_RENDERER = "micenter.form_renderer.FormRenderer"
+FORM_RENDERER = "core.form_renderer.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {

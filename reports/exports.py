@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from micenter.csv_safety import csv_safe
+from core.csv_safety import csv_safe
 from reports.charts import breakdown_chart, months_chart
 from reports.figures import HEADLINE, MONTH_COLUMNS, Period, Rate, Report, report_build
 from reports.periods import comparison_text, period_text

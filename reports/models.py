@@ -5,7 +5,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from micenter.date_ranges import OPENING_YEAR, REPORT_AHEAD, DateRangeValidator
+from core.date_ranges import OPENING_YEAR, REPORT_AHEAD, DateRangeValidator
 
 # A report's first or last day: from 1 January of the year the centre opened to a year on.
 PERIOD_DAY = DateRangeValidator(since=OPENING_YEAR, ahead=REPORT_AHEAD)

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from consultations.models import Service
-from micenter.date_ranges import EARLIEST_BIRTH, DateRangeValidator
-from micenter.widgets import QuickSelect
+from core.date_ranges import EARLIEST_BIRTH, DateRangeValidator
+from core.widgets import QuickSelect
 from visitors.models import (
     FIRST_ARRIVAL_YEAR,
     HOUSEHOLD_MAX,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from micenter.date_ranges import EARLIEST_BIRTH, DateRangeValidator
+from core.date_ranges import EARLIEST_BIRTH, DateRangeValidator
 
 FIRST_ARRIVAL_YEAR = 1950
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 from consultations.models import Service
-from micenter.submissions import save_once
+from core.submissions import save_once
 from visitors import search_keys
 from visitors.models import (
     VISIT_AHEAD,

@@ -21,8 +21,8 @@ from consultations.selectors import (
     reader_for,
     services_served_by,
 )
+from core.form_errors import form_errors_from
 from events.selectors import registrations_of_visitor
-from micenter.form_errors import form_errors_from
 from visitors import erasure, kiosk, selectors, services
 from visitors.export import readable_details, visitor_export
 from visitors.forms import (

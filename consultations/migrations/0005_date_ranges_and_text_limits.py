@@ -2,7 +2,7 @@
 
 import datetime
 import django.core.validators
-import micenter.date_ranges
+import core.date_ranges
 from django.db import migrations, models
 
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='consultation',
             name='follow_up_on',
-            field=models.DateField(blank=True, null=True, validators=[micenter.date_ranges.DateRangeValidator(ahead=datetime.timedelta(days=730))], verbose_name='follow-up date'),
+            field=models.DateField(blank=True, null=True, validators=[core.date_ranges.DateRangeValidator(ahead=datetime.timedelta(days=730))], verbose_name='follow-up date'),
         ),
         migrations.AlterField(
             model_name='consultation',
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='consultation',
             name='started_at',
-            field=models.DateTimeField(db_index=True, validators=[micenter.date_ranges.DateRangeValidator(ahead=datetime.timedelta(seconds=900))], verbose_name='start'),
+            field=models.DateTimeField(db_index=True, validators=[core.date_ranges.DateRangeValidator(ahead=datetime.timedelta(seconds=900))], verbose_name='start'),
         ),
         migrations.AlterField(
             model_name='partnerorganisation',

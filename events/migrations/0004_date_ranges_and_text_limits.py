@@ -2,7 +2,7 @@
 
 import datetime
 import django.core.validators
-import micenter.date_ranges
+import core.date_ranges
 from django.db import migrations, models
 
 
@@ -41,12 +41,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='event',
             name='registration_closes_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[micenter.date_ranges.DateRangeValidator(ahead=datetime.timedelta(days=1825))], verbose_name='registration closes'),
+            field=models.DateTimeField(blank=True, null=True, validators=[core.date_ranges.DateRangeValidator(ahead=datetime.timedelta(days=1825))], verbose_name='registration closes'),
         ),
         migrations.AlterField(
             model_name='event',
             name='registration_opens_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[micenter.date_ranges.DateRangeValidator(ahead=datetime.timedelta(days=1825))], verbose_name='registration opens'),
+            field=models.DateTimeField(blank=True, null=True, validators=[core.date_ranges.DateRangeValidator(ahead=datetime.timedelta(days=1825))], verbose_name='registration opens'),
         ),
         migrations.AlterField(
             model_name='message',
@@ -56,11 +56,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='occurrence',
             name='ends_at',
-            field=models.DateTimeField(validators=[micenter.date_ranges.DateRangeValidator(ahead=datetime.timedelta(days=1825))], verbose_name='ends'),
+            field=models.DateTimeField(validators=[core.date_ranges.DateRangeValidator(ahead=datetime.timedelta(days=1825))], verbose_name='ends'),
         ),
         migrations.AlterField(
             model_name='occurrence',
             name='starts_at',
-            field=models.DateTimeField(db_index=True, validators=[micenter.date_ranges.DateRangeValidator(ahead=datetime.timedelta(days=1825))], verbose_name='starts'),
+            field=models.DateTimeField(db_index=True, validators=[core.date_ranges.DateRangeValidator(ahead=datetime.timedelta(days=1825))], verbose_name='starts'),
         ),
     ]

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from micenter.phones import phone_normalise
+from core.phones import phone_normalise
 
 
 def phones_normalise(apps, schema_editor):

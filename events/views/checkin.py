@@ -17,10 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from accounts.access import PermissionRequired
+from core.csv_safety import csv_safe
 from events import selectors, services
 from events.models import Occurrence, Registration
 from events.views.common import number_or_404, staff_event_or_404
-from micenter.csv_safety import csv_safe
 
 
 def _session_for_staff(request, pk) -> Occurrence:

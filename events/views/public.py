@@ -20,6 +20,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from core.form_errors import form_errors_from
 from events import calendar, selectors, services
 from events.forms import (
     EventFilterForm,
@@ -27,7 +28,6 @@ from events.forms import (
 )
 from events.models import Event, Registration
 from events.views.common import cancel_with_message, number_or_404
-from micenter.form_errors import form_errors_from
 
 
 class EventListView(TemplateView):

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from accounts.access import PermissionRequired
+from core.form_errors import form_errors_from
 from events import selectors, services
 from events.forms import (
     EventForm,
@@ -25,7 +26,6 @@ from events.forms import (
 )
 from events.models import Event, Occurrence, Registration
 from events.views.common import cancel_with_message, number_or_404, staff_event_or_404
-from micenter.form_errors import form_errors_from
 from visitors.selectors import visitors_visible_to
 
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from consultations.models import Consultation
+from core import stored_dates
 from events.models import Occurrence
-from micenter import stored_dates
 from visitors.models import Consent, Visit, Visitor
 from visitors.services import visit_log
 

@@ -2,7 +2,7 @@
 
 import datetime
 import django.core.validators
-import micenter.date_ranges
+import core.date_ranges
 from django.db import migrations, models
 
 
@@ -16,12 +16,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='visit',
             name='occurred_at',
-            field=models.DateTimeField(db_index=True, validators=[micenter.date_ranges.DateRangeValidator(ahead=datetime.timedelta(seconds=300))], verbose_name='time'),
+            field=models.DateTimeField(db_index=True, validators=[core.date_ranges.DateRangeValidator(ahead=datetime.timedelta(seconds=300))], verbose_name='time'),
         ),
         migrations.AlterField(
             model_name='visitor',
             name='birth_date',
-            field=models.DateField(blank=True, null=True, validators=[micenter.date_ranges.DateRangeValidator(since=datetime.date(1900, 1, 1))], verbose_name='date of birth'),
+            field=models.DateField(blank=True, null=True, validators=[core.date_ranges.DateRangeValidator(since=datetime.date(1900, 1, 1))], verbose_name='date of birth'),
         ),
         migrations.AlterField(
             model_name='visitor',

@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 from accounts.roles import Role
 from consultations.models import Consultation, Service
 from consultations.services import consultation_log, follow_up_reschedule
+from core.date_ranges import DateRangeValidator, records_start
 from events.models import Category, Event, Occurrence
 from events.services import event_save
-from micenter.date_ranges import DateRangeValidator, records_start
 from reports.services import period_check
 from tests.factories import visitor
 from visitors.models import Visit, Visitor

@@ -5,7 +5,7 @@ as 1 January of year 1 in Vilnius (UTC+1:35 then) was stored as 31 December 1 BC
 and psycopg2 fails on reading it ("year -1 is out of range"): every page showing it
 answered 500. One at the very end of 9999 reads, but cannot be shown in Vilnius time.
 
-The forms and models now refuse such dates (micenter.date_ranges). For any already stored,
+The forms and models now refuse such dates (core.date_ranges). For any already stored,
 reading clamps them to a few days inside Python's range, so pages answer and show a date
 someone can see is wrong, and nothing that shifts it by a time zone or a day overflows.
 """

@@ -11,7 +11,7 @@ from django import forms
 from django.apps import apps
 from django.forms.renderers import DjangoTemplates
 
-from micenter.form_renderer import FormRenderer
+from core.form_renderer import FormRenderer
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from consultations.models import Consultation, Service
-from micenter.submissions import save_once
+from core.submissions import save_once
 from tests.factories import staff_user
 from visitors.models import Visit
 

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 from django import forms
 
-from micenter.widgets import QuickSelect
+from core.widgets import QuickSelect
 
 CHOICES = [("", "—"), ("UA", "Ukraine"), ("x", '<b>"A&B"</b>'), ("Group", [("1", "One")])]
 
