@@ -13,66 +13,83 @@ def visitor_export(*, visitor: Visitor, reader, request=None) -> dict:
     Consultations appear as the person sees them (date, service, consultant), and never
     more than the `reader` may see: services' internal notes are not part of it.
     """
-    consultations = consultation_records(
-        user=reader,
-        consultations=consultations_of_visitor(user=reader, visitor=visitor),
-        request=request,
-    )
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "record_number": visitor.pk,
+        "details": _details(visitor),
+        "visits": _visits(visitor),
+        "consultations": _consultations(visitor, reader=reader, request=request),
+        "consents": _consents(visitor),
+    }
+
+
+def _details(visitor: Visitor) -> dict:
+    return {
+        "given_name": visitor.given_name,
+        "family_name": visitor.family_name,
+        "other_spellings": [s for s in visitor.other_names.splitlines() if s.strip()],
+        "year_of_birth": visitor.birth_year,
+        "date_of_birth": visitor.birth_date.isoformat() if visitor.birth_date else None,
+        "gender": visitor.gender,
+        "citizenship": str(visitor.citizenship),
+        "preferred_language": visitor.preferred_language,
+        "legal_status": str(visitor.legal_status) if visitor.legal_status else None,
+        "year_of_arrival": visitor.arrival_year,
+        "phone": visitor.phone,
+        "email": visitor.email,
+        "household_size": visitor.household_size,
+        "registered_at": visitor.created_at.isoformat(),
+    }
+
+
+def _visits(visitor: Visitor) -> list[dict]:
     visits = (
         Visit.objects.filter(visitor=visitor)
         .prefetch_related("purposes")
         .order_by("occurred_at", "id")
     )
+    return [
+        {
+            "time": visit.occurred_at.isoformat(),
+            "came_for": [service.name for service in visit.purposes.all()],
+            "language": visit.language,
+            "note": visit.note,
+        }
+        for visit in visits
+    ]
+
+
+def _consultations(visitor: Visitor, *, reader, request) -> list[dict]:
+    """As the person sees them, and never more than the reader may see."""
+    records = consultation_records(
+        user=reader,
+        consultations=consultations_of_visitor(user=reader, visitor=visitor),
+        request=request,
+    )
+    return [
+        {
+            "date": timezone.localtime(record.started_at).date().isoformat(),
+            "service": str(record.service),
+            "consultant": record.consultant,
+            "group_session": record.is_group,
+        }
+        for record in records
+    ]
+
+
+def _consents(visitor: Visitor) -> list[dict]:
     consents = Consent.objects.filter(visitor=visitor).select_related("text").order_by("given_at")
-    return {
-        "exported_at": timezone.now().isoformat(),
-        "record_number": visitor.pk,
-        "details": {
-            "given_name": visitor.given_name,
-            "family_name": visitor.family_name,
-            "other_spellings": [s for s in visitor.other_names.splitlines() if s.strip()],
-            "year_of_birth": visitor.birth_year,
-            "date_of_birth": visitor.birth_date.isoformat() if visitor.birth_date else None,
-            "gender": visitor.gender,
-            "citizenship": str(visitor.citizenship),
-            "preferred_language": visitor.preferred_language,
-            "legal_status": str(visitor.legal_status) if visitor.legal_status else None,
-            "year_of_arrival": visitor.arrival_year,
-            "phone": visitor.phone,
-            "email": visitor.email,
-            "household_size": visitor.household_size,
-            "registered_at": visitor.created_at.isoformat(),
-        },
-        "visits": [
-            {
-                "time": visit.occurred_at.isoformat(),
-                "came_for": [service.name for service in visit.purposes.all()],
-                "language": visit.language,
-                "note": visit.note,
-            }
-            for visit in visits
-        ],
-        "consultations": [
-            {
-                "date": timezone.localtime(record.started_at).date().isoformat(),
-                "service": str(record.service),
-                "consultant": record.consultant,
-                "group_session": record.is_group,
-            }
-            for record in consultations
-        ],
-        "consents": [
-            {
-                "purpose": consent.purpose,
-                "text_version": consent.text.version,
-                "text": consent.text.text,
-                "given_at": consent.given_at.isoformat(),
-                "how": consent.method,
-                "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
-            }
-            for consent in consents
-        ],
-    }
+    return [
+        {
+            "purpose": consent.purpose,
+            "text_version": consent.text.version,
+            "text": consent.text.text,
+            "given_at": consent.given_at.isoformat(),
+            "how": consent.method,
+            "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
+        }
+        for consent in consents
+    ]
 
 
 READABLE_FIELDS = [*VISITOR_FIELDS, "created_at"]
