@@ -9,7 +9,7 @@ from reports.services import period_check
 
 
 class PeriodForm(forms.Form):
-    period = forms.ChoiceField(label=_("Period"), choices=PERIOD_NAMES, initial="this_year")
+    period = forms.ChoiceField(label=_("Period"), choices=PERIOD_NAMES, initial="last_centre_year")
     date_from = forms.DateField(
         label=_("From"),
         required=False,

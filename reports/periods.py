@@ -121,9 +121,36 @@ def comparison_text(period: Period) -> str:
     )
 
 
+def last_centre_year(until: date) -> Period:
+    """The last centre year that had ended by `until` (the first one if none had)."""
+    start = _anniversary(until.year)
+    if start > until:
+        start = _anniversary(until.year - 1)
+    # `start` begins the centre year holding `until`: complete only if `until` is its last day.
+    end = _anniversary(start.year + 1) - timedelta(days=1)
+    if end > until:
+        start, end = _anniversary(start.year - 1), start - timedelta(days=1)
+    if start < opened_on():
+        start = opened_on()
+        end = _anniversary(start.year + 1) - timedelta(days=1)
+    return Period(start, end)
+
+
+def _last_recorded_day() -> date | None:
+    from visitors.models import Visit  # reports read every app; a query only for this name
+
+    last = Visit.objects.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
+    return timezone.localdate(last) if last else None
+
+
 def named_period(name: str, today: date | None = None) -> Period:
-    """this_year, last_year, since_opening, first_year (the centre's first twelve months)."""
+    """last_centre_year (the dashboard's first view: the last centre year complete in the
+    records, so a centre whose records end earlier, like the demo, shows its last full year),
+    this_year, last_year, since_opening, first_year (the centre's first twelve months)."""
     today = today or timezone.localdate()
+    if name == "last_centre_year":
+        yesterday = today - timedelta(days=1)
+        return last_centre_year(min(yesterday, _last_recorded_day() or yesterday))
     if name == "last_year":
         return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
     if name == "since_opening":
@@ -135,6 +162,7 @@ def named_period(name: str, today: date | None = None) -> Period:
 
 
 PERIOD_NAMES = [
+    ("last_centre_year", gettext_lazy("The last complete centre year")),
     ("this_year", gettext_lazy("This year")),
     ("last_year", gettext_lazy("Last year")),
     ("first_year", gettext_lazy("The first year")),

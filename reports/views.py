@@ -24,18 +24,24 @@ class DashboardView(PermissionRequired, TemplateView):
 
     def get_context_data(self, **kwargs):
         form = PeriodForm(self.request.GET or None)
-        period = named_period("this_year")
-        publication = False
-        if form.is_bound and form.is_valid():
-            period = form.cleaned_data["range"]
-            publication = form.cleaned_data["publication"]
-        report = report_build(period, for_publication=publication)
+        figures = {}
+        if not form.is_bound or form.is_valid():
+            # A period with a mistake shows its errors, never another period's figures.
+            period = named_period("last_centre_year")
+            publication = False
+            if form.is_bound:
+                period = form.cleaned_data["range"]
+                publication = form.cleaned_data["publication"]
+            report = report_build(period, for_publication=publication)
+            figures = {
+                "report": report,
+                "summary": summary_text(report),
+                "charts": charts(report),
+                **page_context(report),
+            }
         return super().get_context_data(
             form=form,
-            report=report,
-            summary=summary_text(report),
-            charts=charts(report),
-            **page_context(report),
+            **figures,
             download=DownloadForm(
                 initial={**form.data.dict(), "language": self.request.LANGUAGE_CODE}
                 if form.is_bound

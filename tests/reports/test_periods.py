@@ -15,7 +15,15 @@ from openpyxl import load_workbook
 from accounts.roles import Role
 from reports.exports import report_file
 from reports.figures import Period, named_period, report_build
-from reports.periods import CALENDAR_YEAR, CENTRE_YEAR, MONTH, SPAN, comparison_text, period_text
+from reports.periods import (
+    CALENDAR_YEAR,
+    CENTRE_YEAR,
+    MONTH,
+    SPAN,
+    comparison_text,
+    last_centre_year,
+    period_text,
+)
 from tests.factories import staff_user
 from visitors.services import walk_in_log
 
@@ -120,3 +128,50 @@ def test_both_periods_are_named_with_their_dates_on_the_page_and_in_every_file(c
         .split()
     )
     assert this in text and before in text
+
+
+@pytest.mark.parametrize(
+    ("until", "expected"),
+    [
+        (date(2024, 10, 22), YEAR_1),  # the first year's last day: it is complete
+        (date(2024, 10, 21), YEAR_1),  # none complete yet: the first year
+        (date(2025, 10, 22), YEAR_2),
+        (date(2026, 12, 2), Period(date(2025, 10, 23), date(2026, 10, 22))),
+        (date(2026, 10, 22), Period(date(2025, 10, 23), date(2026, 10, 22))),
+        (date(2026, 10, 21), YEAR_2),
+    ],
+)
+def test_the_last_complete_centre_year(until, expected):
+    assert last_centre_year(until) == expected
+
+
+@pytest.mark.django_db
+def test_the_dashboard_opens_on_the_last_centre_year_the_records_complete(client):
+    """A manager preparing the annual report sees a whole year, not a near-empty "this year";
+    on records that end in the first year (as the demo's), that is the first year."""
+    walk_in_log(
+        logged_by=staff_user(Role.RECEPTION),
+        citizenship="UA",
+        occurred_at=datetime(2024, 6, 4, 11, tzinfo=VILNIUS),
+    )
+    assert named_period("last_centre_year", today=date(2026, 12, 3)) == YEAR_1
+    client.force_login(staff_user(Role.MANAGER, language="en"))
+    page = client.get(reverse("reports:dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.context["report"].period == YEAR_1
+    with translation.override("en"):
+        assert period_text(YEAR_1) in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_reversed_period_is_an_error_not_another_periods_figures(client):
+    client.force_login(staff_user(Role.MANAGER, language="en"))
+    response = client.get(
+        reverse("reports:dashboard"),
+        {"period": "custom", "date_from": "2024-12-31", "date_to": "2024-01-01"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The end of the period is before its start." in page
+    assert "report" not in response.context and 'id="figures-heading"' not in page
+    assert 'value="2024-12-31"' in page  # what was typed is kept
