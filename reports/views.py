@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -84,16 +84,23 @@ def redirect_with_error(request, text):
 
 @method_decorator(never_cache, name="dispatch")
 class ExportStatusView(PermissionRequired, TemplateView):
-    """Where a background export stands; the page refreshes itself until it is ready."""
+    """Where a background export stands. The page follows it by asking this address for JSON
+    (static/js/export-status.js) until the file is ready."""
 
     permission_required = "accounts.view_reports"
     template_name = "reports/export_status.html"
 
+    def get(self, request, *args, **kwargs):
+        if "application/json" in request.headers.get("Accept", ""):
+            export = self._export()
+            return JsonResponse({"status": export.status, "progress": export.progress})
+        return super().get(request, *args, **kwargs)
+
+    def _export(self) -> ReportExport:
+        return get_object_or_404(ReportExport, pk=self.kwargs["pk"], requested_by=self.request.user)
+
     def get_context_data(self, **kwargs):
-        export = get_object_or_404(
-            ReportExport, pk=self.kwargs["pk"], requested_by=self.request.user
-        )
-        return super().get_context_data(export=export, **kwargs)
+        return super().get_context_data(export=self._export(), **kwargs)
 
 
 class ExportDownloadView(PermissionRequired, View):

@@ -275,3 +275,23 @@ def test_the_report_command_refuses_a_year_that_is_no_year(tmp_path):
     for year in ("0", "10000"):
         with pytest.raises(CommandError):
             call_command("annual_report", "--year", year, "--output", str(tmp_path / "r.csv"))
+
+
+def test_the_file_page_follows_a_pending_export_without_a_meta_refresh(client):
+    """A meta refresh moves a screen reader's focus every two seconds (axe: critical); the
+    page asks for the state as JSON instead, and only its owner gets an answer."""
+    from datetime import date
+
+    owner, other = staff_user(Role.MANAGER), staff_user(Role.MANAGER)
+    export = ReportExport.objects.create(
+        requested_by=owner, start=date(2024, 1, 1), end=date(2024, 12, 31), fmt="csv"
+    )
+    client.force_login(owner)
+    address = reverse("reports:export", args=[export.pk])
+    page = client.get(address).content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert "js/export-status" in page and f'data-export-status="{address}"' in page
+    state = client.get(address, HTTP_ACCEPT="application/json")
+    assert state.json() == {"status": "pending", "progress": 0}
+    client.force_login(other)
+    assert client.get(address, HTTP_ACCEPT="application/json").status_code == 404
