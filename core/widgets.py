@@ -7,20 +7,33 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 
-def _options(choices, chosen):
+def _options(choices, chosen, marked=None):
+    """The <option>s (and <optgroup>s) of `choices`. A value listed twice (a country among
+    the most common and again among all) is marked selected once, the first time."""
+    marked = set() if marked is None else marked
+
+    def option(key, label):
+        value = "" if key is None else str(key)
+        selected = value in chosen and value not in marked
+        if selected:
+            marked.add(value)
+        return format_html(
+            '<option value="{}"{}>{}</option>',
+            value,
+            mark_safe(" selected") if selected else "",
+            label,
+        )
+
     return format_html_join(
         "",
         "{}",
         (
             (
-                format_html('<optgroup label="{}">{}</optgroup>', key, _options(label, chosen))
+                format_html(
+                    '<optgroup label="{}">{}</optgroup>', key, _options(label, chosen, marked)
+                )
                 if isinstance(label, list | tuple)
-                else format_html(
-                    '<option value="{}"{}>{}</option>',
-                    "" if key is None else key,
-                    mark_safe(" selected") if str(key) in chosen else "",
-                    label,
-                ),
+                else option(key, label),
             )
             for key, label in choices
         ),

@@ -109,6 +109,11 @@ TEMPLATES = [
     },
 ]
 
+# Listed first wherever a citizenship is chosen, in this order (ISO 3166 codes).
+MICENTER_COMMON_CITIZENSHIPS = env.list(
+    "MICENTER_COMMON_CITIZENSHIPS", default=["UA", "BY", "RU", "GE", "UZ", "KZ"]
+)
+
 # Where `make run`'s demo-year builder leaves its marker and log (micenter.demo_build).
 MICENTER_DEMO_DIR = env.path("MICENTER_DEMO_DIR", default=BASE_DIR)
 

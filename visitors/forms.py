@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -52,6 +53,7 @@ class VisitorForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["citizenship"].required = True
+        self.fields["citizenship"].choices = country_choices()
         self.fields["legal_status"].queryset = LegalStatus.objects.filter(is_active=True)
         this_year = timezone.localdate().year
         _limit(self.fields["birth_year"], [validate_birth_year], EARLIEST_BIRTH.year, this_year)
@@ -113,8 +115,16 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-def _country_choices():
-    return [("", "—"), *countries]
+def country_choices():
+    """Nothing chosen, the centre's most common citizenships first (MICENTER_COMMON_
+    CITIZENSHIPS: at the desk, Ukraine is most visitors), then every country, in the page's
+    language."""
+    common = [(code, countries.name(code)) for code in settings.MICENTER_COMMON_CITIZENSHIPS]
+    return [
+        ("", "—"),
+        (_("Most common here"), common),
+        (_("All countries"), list(countries)),
+    ]
 
 
 class WalkInForm(forms.Form):
@@ -124,7 +134,7 @@ class WalkInForm(forms.Form):
     citizenship = forms.ChoiceField(
         label=_("Citizenship"),
         # A callable: the names are those of the page's language, not of the first import.
-        choices=_country_choices,
+        choices=country_choices,
         required=False,
         widget=QuickSelect(memo="countries-or-none"),
     )
