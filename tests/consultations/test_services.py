@@ -100,7 +100,7 @@ def test_an_anonymous_walk_in_from_the_queue_keeps_the_walk_ins_facts(lawyer):
         ({"duration_minutes": "0"}, "duration_minutes", "at least one minute"),
         ({"duration_minutes": "481"}, "duration_minutes", "more than 8 hours"),
         ({"follow_up_on": "2023-10-01"}, "follow_up_on", "before the consultation"),
-        ({"follow_up_on": "2020-01-01"}, "follow_up_on", "from Sept. 23, 2023 to"),
+        ({"follow_up_on": "2020-01-01"}, "follow_up_on", "from 23 September 2023 to"),
         ({"topics": ["career"]}, "topics", None),
     ],
 )

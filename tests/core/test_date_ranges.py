@@ -39,7 +39,7 @@ def test_the_message_names_the_range_in_the_readers_language():
     check = DateRangeValidator()
     with pytest.raises(ValidationError) as caught:
         check(date(1, 1, 1))
-    assert caught.value.messages == ["Enter a date from Sept. 23, 2023 to today."]
+    assert caught.value.messages == ["Enter a date from 23 September 2023 to today."]
     with translation.override("lt"):
         assert caught.value.messages == ["Įveskite datą nuo 2023 m. rugsėjo 23 d. iki šiandien."]
     with translation.override("uk"):
@@ -49,7 +49,7 @@ def test_the_message_names_the_range_in_the_readers_language():
 def test_a_time_ahead_by_minutes_is_now_and_by_years_a_date():
     with pytest.raises(ValidationError) as caught:
         DateRangeValidator(ahead=timedelta(minutes=5))(YEAR_9999)
-    assert caught.value.messages == ["Enter a time from Sept. 23, 2023 to now."]
+    assert caught.value.messages == ["Enter a time from 23 September 2023 to now."]
     latest = timezone.localdate() + timedelta(days=5 * 365)
     with pytest.raises(ValidationError) as caught:
         DateRangeValidator(ahead=timedelta(days=5 * 365))(YEAR_1)
@@ -95,7 +95,7 @@ def test_birth_dates_from_1900_to_today_and_arrival_after_birth(make_staff):
     for day in (date(1899, 12, 31), timezone.localdate() + timedelta(days=1)):
         with pytest.raises(ValidationError) as caught:
             visitor_update(visitor=person, changed_by=None, birth_date=day)
-        assert "from Jan. 1, 1900 to today" in _messages(caught.value, "birth_date")
+        assert "from 1 January 1900 to today" in _messages(caught.value, "birth_date")
     person = Visitor.objects.get(pk=person.pk)
     with pytest.raises(ValidationError) as caught:
         visitor_update(visitor=person, changed_by=None, arrival_year=1975)

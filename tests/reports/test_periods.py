@@ -104,8 +104,11 @@ def test_both_periods_are_named_with_their_dates_on_the_page_and_in_every_file(c
     period = Period(date(2024, 1, 1), date(2024, 12, 31))
     with translation.override("en"):
         this, before = period_text(period), comparison_text(period)
-    assert this == "Calendar year: from Jan. 1, 2024 to Dec. 31, 2024."
-    assert before == "Compared with the previous calendar year: from Jan. 1, 2023 to Dec. 31, 2023."
+    assert this == "Calendar year: from 1 January 2024 to 31 December 2024."
+    assert (
+        before
+        == "Compared with the previous calendar year: from 1 January 2023 to 31 December 2023."
+    )
 
     client.force_login(staff_user(Role.MANAGER, language="en"))
     page = client.get(
