@@ -1,9 +1,18 @@
 """A person's data, as they have the right to get it (GDPR Art. 15 and 20)."""
 
-from django.utils import timezone
+from datetime import date, datetime
+
+from django.utils import formats, timezone
 
 from consultations.selectors import consultation_records, consultations_of_visitor
-from visitors.models import Consent, Visit, Visitor
+from visitors.models import (
+    SERVICE_LANGUAGES,
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
+    Visit,
+    Visitor,
+)
 from visitors.services import VISITOR_FIELDS
 
 
@@ -106,5 +115,46 @@ def readable_details(*, visitor: Visitor) -> list[tuple[str, str]]:
             value = visitor.citizenship.name
         else:
             value = getattr(visitor, name)
+        if isinstance(value, datetime):
+            value = formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        elif isinstance(value, date):
+            value = formats.date_format(value)
         rows.append((str(field.verbose_name).capitalize(), "" if value is None else str(value)))
     return rows
+
+
+def readable_export(data: dict) -> dict:
+    """The export (`visitor_export`) as a page shows it: times and dates as values the page
+    writes in the reader's language, and codes (languages, consent purposes and ways) as
+    words; the JSON file keeps the ISO forms and codes."""
+    languages = dict(SERVICE_LANGUAGES)
+    purposes, methods = dict(ConsentPurpose.choices), dict(ConsentMethod.choices)
+
+    def moment(text):
+        return datetime.fromisoformat(text) if text else None
+
+    return {
+        **data,
+        "visits": [
+            {
+                **visit,
+                "time": moment(visit["time"]),
+                "language": languages.get(visit["language"], visit["language"]),
+            }
+            for visit in data["visits"]
+        ],
+        "consultations": [
+            {**record, "date": date.fromisoformat(record["date"])}
+            for record in data["consultations"]
+        ],
+        "consents": [
+            {
+                **consent,
+                "purpose": purposes.get(consent["purpose"], consent["purpose"]),
+                "how": methods.get(consent["how"], consent["how"]),
+                "given_at": moment(consent["given_at"]),
+                "withdrawn_at": moment(consent["withdrawn_at"]),
+            }
+            for consent in data["consents"]
+        ],
+    }

@@ -24,7 +24,7 @@ from consultations.selectors import (
 from core.form_errors import form_errors_from
 from events.selectors import registrations_of_visitor
 from visitors import erasure, kiosk, selectors, services
-from visitors.export import readable_details, visitor_export
+from visitors.export import readable_details, readable_export, visitor_export
 from visitors.forms import (
     MergeForm,
     SearchForm,
@@ -405,7 +405,11 @@ def _export_response(request, visitor: Visitor, *, as_json: bool, template: str)
     return TemplateResponse(
         request,
         template,
-        {"visitor": visitor, "data": data, "details": readable_details(visitor=visitor)},
+        {
+            "visitor": visitor,
+            "data": readable_export(data),
+            "details": readable_details(visitor=visitor),
+        },
     )
 
 

@@ -223,3 +223,23 @@ def test_export_is_not_for_other_roles(client, role):
     client.force_login(staff_user(role))
     expected = 403 if role == Role.LEGAL_ADVISER else 404
     assert client.get(reverse("visitors:visitor_export", args=[person.pk])).status_code == expected
+
+
+@pytest.mark.django_db
+def test_the_data_page_writes_times_and_languages_as_words(client, desk):
+    """The page a person reads shows dates in their language and languages by name; the
+    file keeps the ISO forms and codes."""
+    import re
+
+    account = UserFactory(email="olena@example.org")
+    person = visitor(given_name="Олена", family_name="Мельник", email="olena@example.org")
+    services.visit_log(visitor=person, purposes=[], logged_by=desk, language="ru")
+    client.force_login(desk)
+    client.post(reverse("visitors:account_link", args=[person.pk]), {"email": "olena@example.org"})
+    client.force_login(account)
+    page = client.get("/uk" + reverse("visitors:my_data")[3:]).content.decode()
+    assert not re.search(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}", page), "an ISO time on the page"
+    assert "<td>Русский</td>" in page or "<td>Російська</td>" in page
+    assert ">ru<" not in page
+    own = client.get("/uk/desk/my-data/", {"format": "json"}).json()
+    assert own["visits"][0]["language"] == "ru" and "T" in own["visits"][0]["time"]
