@@ -2,11 +2,8 @@
 locked, never on the instances a caller holds: a session cancelled or a capacity cut a moment
 ago is what counts. On PostgreSQL, real threads race them."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from audit.models import AuditEntry
 from events.models import Event, Occurrence, Registration
@@ -19,6 +16,7 @@ from events.services import (
     registration_email_confirm,
 )
 from notifications.models import OutgoingEmail
+from tests.concurrency import at_once
 from tests.events.conftest import make_event
 from tests.factories import UserFactory
 
@@ -120,32 +118,6 @@ def test_cancelling_tells_everyone_and_their_registration_says_so(client, club, 
 # --- Real races on PostgreSQL -----------------------------------------------------------------
 
 
-def _race(actions):
-    """Run the callables at the same moment, each in its own thread and connection; return the
-    errors they raised (ValidationError is an answer, anything else a failure)."""
-    barrier = threading.Barrier(len(actions))
-    answers, failures = [], []
-
-    def run(action):
-        try:
-            barrier.wait()
-            answers.append(action())
-        except ValidationError as refusal:
-            answers.append(refusal)
-        except Exception as error:  # noqa: BLE001 - asserted below
-            failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert failures == []
-    return answers
-
-
 PEOPLE = 40
 
 
@@ -169,7 +141,7 @@ def test_registrations_racing_a_cancellation_end_refused_or_cancelled_and_told(c
 
     actions = [register(user) for user in users]
     actions.insert(PEOPLE // 2, cancel)
-    answers = _race(actions)
+    answers = at_once(actions)
 
     refused = [a for a in answers if isinstance(a, ValidationError)]
     assert all(refusal.code == "cancelled" for refusal in refused)
@@ -204,7 +176,7 @@ def test_registrations_racing_a_capacity_cut_never_exceed_the_new_capacity(coord
 
     actions = [register(user) for user in users]
     actions.insert(PEOPLE // 3, cut)
-    _race(actions)
+    at_once(actions)
 
     cut_at = AuditEntry.objects.get(action="event.change", object_id=str(event.pk)).at
     confirmed = Registration.objects.filter(occurrence=session, status="confirmed")
@@ -241,7 +213,7 @@ def test_a_cancellation_racing_new_registrations_promotes_in_order(coordinator):
             for user in newcomers
         ],
     ]
-    _race(actions)
+    at_once(actions)
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
     assert Registration.objects.filter(occurrence=session, status="confirmed").count() == 2

@@ -1,12 +1,10 @@
 """A waitlist that keeps its order, guests told the truth, one phone number one person, and a
 cancellation that reaches everyone registered."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from events.services import (
     registration_create,
     waitlists_release,
 )
+from tests.concurrency import at_once
 from tests.events.conftest import make_event
 from tests.factories import UserFactory
 
@@ -176,27 +175,6 @@ def test_phone_only_registrants_of_a_cancelled_event_are_listed_to_call(client, 
     assert phoned.status_label == "Cancelled by the centre"
 
 
-def _race(*actions):
-    barrier = threading.Barrier(len(actions))
-    failures = []
-
-    def run(action):
-        try:
-            barrier.wait()
-            action()
-        except Exception as error:  # noqa: BLE001 - asserted below
-            failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert failures == []
-
-
 def _household_against_newcomer(coordinator):
     """Three places: one person and a pair hold them, a household of two waits. The one
     person cancels while a newcomer registers for the place that frees: the newcomer waits
@@ -207,10 +185,13 @@ def _household_against_newcomer(coordinator):
     pair = _register(event, household=2)
     household = _register(event, household=2)
     newcomer = UserFactory()
-    _race(
-        lambda: registration_cancel(registration=one),
-        lambda: _register(event, user=newcomer),
+    answers = at_once(
+        [
+            lambda: registration_cancel(registration=one),
+            lambda: _register(event, user=newcomer),
+        ]
     )
+    assert not [a for a in answers if isinstance(a, ValidationError)]  # both went through
     late = Registration.objects.get(event=event, user=newcomer)
     assert _statuses(household, late) == ["waitlisted", "waitlisted"]
     registration_cancel(registration=pair)
