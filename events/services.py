@@ -216,13 +216,7 @@ def _duplicate(event, occurrence, *, user, visitor, email, phone="") -> bool:
     )
 
 
-def someone_waits(*, event: Event, occurrence: Occurrence | None) -> bool:
-    return Registration.objects.filter(
-        _scope(event, occurrence), status=Registration.Status.WAITLISTED
-    ).exists()
-
-
-def _standing(event: Event, occurrence: Occurrence | None) -> tuple[int | None, bool]:
+def places_and_waiting(*, event: Event, occurrence: Occurrence | None) -> tuple[int | None, bool]:
     """Free places (None: no limit) and whether anyone waits, in one query."""
     counts = Registration.objects.filter(
         _scope(event, occurrence),
@@ -241,7 +235,7 @@ def _allocate(registration: Registration, *, join_waitlist: bool) -> None:
     free while people wait are held for the first of them), else the waitlist (if the person
     agreed to it), else a clear refusal that says why."""
     event, occurrence = registration.event, registration.occurrence
-    left, someone_waiting = _standing(event, occurrence)
+    left, someone_waiting = places_and_waiting(event=event, occurrence=occurrence)
     fits = left is None or registration.household_size <= left
     waiting = not fits or someone_waiting
     if fits and not waiting:

@@ -17,6 +17,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from visitors.models import Visit
+
 CENTRE_YEAR, CALENDAR_YEAR, MONTH, SPAN = "centre_year", "calendar_year", "month", "span"
 
 
@@ -137,8 +139,6 @@ def last_centre_year(until: date) -> Period:
 
 
 def _last_recorded_day() -> date | None:
-    from visitors.models import Visit  # reports read every app; a query only for this name
-
     last = Visit.objects.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
     return timezone.localdate(last) if last else None
 

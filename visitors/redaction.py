@@ -50,7 +50,8 @@ _NAME_GAP = re.compile(r"[\s,]{1,3}")
 # Spellings of a name in the other script, for finding candidate rows in the database (which
 # cannot fold scripts): Ukrainian and Russian readings of a Latin spelling, and the Latin
 # readings (Ukrainian national, Lithuanian) of a Cyrillic one besides anyascii's.
-_LATIN_TO_UKRAINIAN = [
+# Longest first: each list is tried in order.
+_DIGRAPHS = [
     ("shch", "щ"),
     ("zh", "ж"),
     ("kh", "х"),
@@ -58,6 +59,9 @@ _LATIN_TO_UKRAINIAN = [
     ("ch", "ч"),
     ("sh", "ш"),
     ("yu", "ю"),
+]
+_LATIN_TO_UKRAINIAN = [
+    *_DIGRAPHS,
     ("iu", "ю"),
     ("ya", "я"),
     ("ia", "я"),
@@ -73,13 +77,7 @@ _LATIN_TO_UKRAINIAN = [
     ("j", "й"),
 ]
 _LATIN_TO_RUSSIAN = [
-    ("shch", "щ"),
-    ("zh", "ж"),
-    ("kh", "х"),
-    ("ts", "ц"),
-    ("ch", "ч"),
-    ("sh", "ш"),
-    ("yu", "ю"),
+    *_DIGRAPHS,
     ("ya", "я"),
     ("ye", "е"),
     ("yo", "ё"),

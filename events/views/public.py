@@ -187,9 +187,10 @@ class CheckEmailView(TemplateView):
             session = session.first()
             if session is None:
                 return context
+        left, others_waiting = services.places_and_waiting(event=event, occurrence=session)
         context.update(
-            places_left=services.places_left(event=event, occurrence=session),
-            others_waiting=services.someone_waits(event=event, occurrence=session),
+            places_left=left,
+            others_waiting=others_waiting,
             asked=max(1, number_or_404(self.request.GET.get("places"), 1)),
         )
         return context

@@ -96,16 +96,14 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 self._accounts()
-            if Visit.objects.exists():
-                pass
-            elif background:
+            if background and not Visit.objects.exists():
                 demo_build.start(visits)
                 self.stdout.write(
                     "Building the demo year in the background (about two minutes; the pages "
                     f"say so until it is done; log: {demo_build.log().name})."
                 )
-            else:
-                self._year(visits, atomic=True)
+            elif not background:
+                self._year(visits, atomic=True)  # nothing if the year is there
         self._print_logins()
 
     def _say_how_far(self) -> None:
